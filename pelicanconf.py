@@ -1,0 +1,141 @@
+"""Settings for building Hyvä vastaus locally (`invoke build`, `invoke serve`).
+
+`publishconf.py` imports everything here and overrides what differs on the
+public site. Every setting of our own plugins is documented where it is set.
+"""
+
+import sys
+from pathlib import Path
+
+# plugins/ is an import root: plugins share small helper modules, and
+# tasks.py, tests and benchmarks import from it.
+sys.path.insert(0, str(Path(__file__).resolve().parent / "plugins"))
+
+SITENAME = "Hyvä vastaus"
+SITESUBTITLE = "Asiakaspalvelun tapauksia: huono vastaus, hyvä vastaus ja miksi"
+AUTHOR = "Hyvä vastaus -toimitus"
+# Where the built site is served locally; canonical URLs and feeds use it.
+SITEURL = "http://127.0.0.1:8000"
+# Pages link relatively, so a build opens from any folder or port.
+RELATIVE_URLS = True
+# Absolute origin for canonical links, feeds and JSON-LD (RELATIVE_URLS
+# rewrites SITEURL per page, this one stays absolute).
+SITE_ORIGIN = SITEURL
+FEED_DOMAIN = SITEURL
+
+PATH = "content"
+ARTICLE_PATHS = ["cases"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["extra"]
+EXTRA_PATH_METADATA = {
+    "extra/robots.txt": {"path": "robots.txt"},
+}
+THEME = "theme"
+OUTPUT_PATH = "output"
+DELETE_OUTPUT_DIRECTORY = True
+
+TIMEZONE = "Europe/Helsinki"
+DEFAULT_LANG = "fi"
+# Interface language of the theme: a catalogue in theme/translations/<lang>/.
+THEME_LANG = "fi"
+# Babel date style shown to readers: "long" is "16. toukokuuta 2014" in
+# Finnish and "May 16, 2014" in English, with no OS locale needed.
+DATE_STYLE = "long"
+
+# The published contact address: the only address allowed in the output.
+CONTACT_EMAIL = "toimitus@hyvavastaus.fi"
+# Readers send comments here; the subject names the case.
+COMMENTS_EMAIL = "kommentit@hyvavastaus.fi"
+
+# Finnish URLs. Slugs drop diacritics: "sähköposti" -> "sahkoposti".
+ARTICLE_URL = "{slug}/"
+ARTICLE_SAVE_AS = "{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+TAG_URL = "avainsana/{slug}/"
+TAG_SAVE_AS = "avainsana/{slug}/index.html"
+TAGS_URL = "avainsanat/"
+TAGS_SAVE_AS = "avainsanat/index.html"
+CATEGORY_URL = "aihe/{slug}/"
+CATEGORY_SAVE_AS = "aihe/{slug}/index.html"
+CATEGORIES_URL = "aiheet/"
+CATEGORIES_SAVE_AS = "aiheet/index.html"
+ARCHIVES_URL = "arkisto/"
+ARCHIVES_SAVE_AS = "arkisto/index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "404"]
+TEMPLATE_PAGES = {}
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "facet": None}
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/sivu/{number}/", "{base_name}/sivu/{number}/index.html"),
+)
+INDEX_SAVE_AS = "index.html"
+SLUGIFY_SOURCE = "basename"
+
+# Feeds: full content, site-wide, per tag and per category, Atom and RSS.
+FEED_ALL_ATOM = "feeds/kaikki.atom.xml"
+FEED_ALL_RSS = "feeds/kaikki.rss.xml"
+TAG_FEED_ATOM = "feeds/avainsana/{slug}.atom.xml"
+TAG_FEED_RSS = "feeds/avainsana/{slug}.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/aihe/{slug}.atom.xml"
+CATEGORY_FEED_RSS = "feeds/aihe/{slug}.rss.xml"
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+RSS_FEED_SUMMARY_ONLY = False
+FEED_MAX_ITEMS = 50
+
+# Case facets: the metadata field, its name and listing title (msgids of the
+# theme catalogue, shown translated), the URL folder of its listing pages, whether a case may name several values, and the allowed
+# values. A value outside the list fails the build with a hint.
+CASE_FACETS = {
+    "channel": {
+        "label": "Channel",
+        "title": "Cases by channel",
+        "url": "kanava",
+        "multiple": True,
+        "values": [
+            "sähköposti", "puhelin", "verkkolomake", "myymälä", "chat",
+            "kirje", "some", "uutiskirje",
+        ],
+    },
+    "sector": {
+        "label": "Sector",
+        "title": "Cases by sector",
+        "url": "toimiala",
+        "multiple": True,
+        "values": [
+            "tele", "verkkokauppa", "muutto", "ravintola", "vähittäiskauppa",
+            "pankki", "vakuutus", "julkinen", "koulutus", "matkailu",
+            "energia", "terveys", "media", "laskutus",
+        ],
+    },
+    "outcome": {
+        "label": "Outcome",
+        "title": "Cases by outcome",
+        "url": "lopputulos",
+        "multiple": False,
+        "values": ["hyvä", "huono", "korjattu"],
+    },
+}
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"title": "Sisällys", "toc_depth": "2-3"},
+    },
+    "output_format": "html5",
+}
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["theme_locale", "case_metadata"]
+
+# Keep builds reproducible: no stray caching between runs unless asked.
+LOAD_CONTENT_CACHE = False
+CACHE_CONTENT = False
+
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True}

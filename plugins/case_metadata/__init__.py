@@ -1,0 +1,1 @@
+from .case_metadata import register  # noqa: F401

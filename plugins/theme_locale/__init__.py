@@ -1,0 +1,1 @@
+from .theme_locale import register  # noqa: F401
