@@ -132,10 +132,27 @@ MARKDOWN = {
 }
 
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["theme_locale", "case_metadata"]
+PLUGINS = [
+    "theme_locale",
+    "case_metadata",
+    "reply_compare",
+    "comments",
+    "reader_extras",
+    "search_index",
+]
 
 # Keep builds reproducible: no stray caching between runs unless asked.
 LOAD_CONTENT_CACHE = False
 CACHE_CONTENT = False
 
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True}
+
+# --- Reply comparisons (plugins/reply_compare) ---
+
+# --- Comments (plugins/comments) ---
+
+# --- Reader extras: related cases, SEO metadata, reading time (plugins/reader_extras) ---
+
+# --- Search (plugins/search_index) ---
+
+# --- Preview and speed (issue: instant preview) ---

@@ -1,0 +1,93 @@
+"""The comment file: one approved comment in `content/comments/<case-slug>/<id>.md`.
+
+The import writes these files and the site reads them; this module is the
+only place that knows their layout:
+
+    Id: c3f9a2b1c7d04e5f
+    Case: kiitos-jai-ilman-vastausta
+    Author: Menninkäinen
+    Date: 2014-05-17T08:12:00+03:00
+    Parent: 9a0b1c2d3e4f5a6b
+    Role: author
+    Erasure-Key: 5d41402abc4b2a76b9719d911017c592...
+
+    Plain text of the comment. Blank lines separate paragraphs.
+
+`Parent` (the id of the comment this one answers), `Role` (`author` for the
+blog's own replies) and `Erasure-Key` (a keyed hash of the sender's address,
+see `invoke forget-commenter`) are optional. No address is ever stored.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+FIELDS = ("Id", "Case", "Author", "Date", "Parent", "Role", "Erasure-Key")
+
+
+@dataclass
+class Comment:
+    id: str
+    case: str
+    author: str
+    date: datetime
+    text: str
+    parent: str | None = None
+    role: str | None = None
+    erasure_key: str | None = None
+
+    def dumps(self) -> str:
+        values = {
+            "Id": self.id, "Case": self.case, "Author": self.author,
+            "Date": self.date.isoformat(), "Parent": self.parent, "Role": self.role,
+            "Erasure-Key": self.erasure_key,
+        }
+        header = "".join(f"{key}: {value}\n" for key, value in values.items() if value)
+        return f"{header}\n{self.text.strip()}\n"
+
+
+def loads(text: str, source: str = "<comment>") -> Comment:
+    header, _, body = text.partition("\n\n")
+    fields = {}
+    for number, line in enumerate(header.splitlines(), 1):
+        key, colon, value = line.partition(":")
+        if not colon or key.strip() not in FIELDS:
+            raise ValueError(f"{source}:{number}: expected one of {', '.join(FIELDS)}, "
+                             f"got {line!r}")
+        fields[key.strip()] = value.strip()
+    for required in ("Id", "Case", "Author", "Date"):
+        if required not in fields:
+            raise ValueError(f"{source}:1: the header has no {required}")
+    return Comment(
+        id=fields["Id"], case=fields["Case"], author=fields["Author"],
+        date=datetime.fromisoformat(fields["Date"]), text=body.strip(),
+        parent=fields.get("Parent"), role=fields.get("Role"),
+        erasure_key=fields.get("Erasure-Key"),
+    )
+
+
+def load(path: Path) -> Comment:
+    return loads(path.read_text(encoding="utf-8"), str(path))
+
+
+def comment_path(comments_dir: Path, comment: Comment) -> Path:
+    return comments_dir / comment.case / f"{comment.id}.md"
+
+
+def save(comments_dir: Path, comment: Comment) -> Path:
+    """Write atomically: a reader never sees half a comment file."""
+    path = comment_path(comments_dir, comment)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".md")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(comment.dumps())
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return path
