@@ -150,6 +150,14 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True}
 # --- Reply comparisons (plugins/reply_compare) ---
 
 # --- Comments (plugins/comments) ---
+# Approved comments, one file each, in <PATH>/<COMMENTS_PATH>/<case-slug>/;
+# written by `invoke import-comments`, read into the case pages. A missing
+# folder just means no comments yet.
+COMMENTS_PATH = "comments"
+# Atom feeds of comments: one per case, and the latest of the whole site
+# (FEED_MAX_ITEMS of them). Set either to None to leave it out.
+COMMENT_FEED_ATOM = "feeds/kommentit/{slug}.atom.xml"
+COMMENT_FEED_ALL_ATOM = "feeds/kommentit.atom.xml"
 
 # --- Reader extras: related cases, SEO metadata, reading time (plugins/reader_extras) ---
 

@@ -1,0 +1,133 @@
+"""Approved comments attached to their cases as threads.
+
+Reads `content/comments/<case-slug>/*.md` (see commentfile.py) and gives
+every case two attributes that templates, feeds and JSON-LD read:
+
+- `article.comments`: the thread, a list of top-level `ThreadedComment`
+  (oldest first); each has `id`, `author` (display name, plain text: escape
+  it), `date` (aware datetime in the site's TIMEZONE), `html` (safe Markup
+  from render.py), `role` (`"author"` for the blog's own replies, else
+  None), `anchor` (the element id on the case page) and `replies` (the
+  same, nested, oldest first).
+- `article.comment_count`: all comments of the case, replies included.
+
+A reply whose parent was erased stays visible at the top level. A folder
+without a case, or a file that cannot be read, is logged as an error, which
+fails the build with the file and a fix.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from markupsafe import Markup
+
+from . import commentfile
+from .render import comment_html
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ThreadedComment:
+    id: str
+    author: str
+    date: datetime
+    html: Markup
+    role: str | None = None
+    parent: str | None = None
+    replies: list[ThreadedComment] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"kommentti-{self.id}"
+
+    @property
+    def by_blog_author(self) -> bool:
+        return self.role == "author"
+
+
+def shown_path(path: Path) -> str:
+    """The path as a maintainer typed it: relative to the working folder."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_comment(path: Path, case_slug: str, zone: ZoneInfo) -> ThreadedComment | None:
+    """One comment file, or None after logging what is wrong with it."""
+    shown = shown_path(path)
+    try:
+        comment = commentfile.loads(path.read_text(encoding="utf-8"), shown)
+    except (ValueError, UnicodeDecodeError) as error:
+        problem = str(error) if str(error).startswith(shown) else f"{shown}: {error}"
+        logger.error("%s. Fix: correct the header (see plugins/comments/commentfile.py) "
+                     "or delete the file and import the message again", problem)
+        return None
+    if comment.case != case_slug:
+        logger.error("%s:2: Case %r does not match the folder %r. Fix: move the file "
+                     "to the folder of its case or correct the Case line",
+                     shown, comment.case, case_slug)
+        return None
+    date = comment.date if comment.date.tzinfo else comment.date.replace(tzinfo=zone)
+    return ThreadedComment(id=comment.id, author=comment.author, date=date.astimezone(zone),
+                           html=Markup(comment_html(comment.text)), role=comment.role,
+                           parent=comment.parent)
+
+
+def build_thread(comments: list[ThreadedComment], folder: Path) -> list[ThreadedComment]:
+    """Nest replies under their parents; every level oldest first."""
+    by_id = {comment.id: comment for comment in comments}
+    children: dict[str | None, list[ThreadedComment]] = defaultdict(list)
+    for comment in sorted(comments, key=lambda c: (c.date, c.id)):
+        parent = comment.parent if comment.parent in by_id else None
+        children[parent].append(comment)
+    placed = 0
+    pending = list(children[None])
+    while pending:
+        comment = pending.pop()
+        comment.replies = children[comment.id]
+        pending.extend(comment.replies)
+        placed += 1
+    if placed < len(comments):
+        logger.error("%s: the Parent lines of some comments form a loop. Fix: remove the "
+                     "Parent line of the oldest comment in the loop", shown_path(folder))
+    return children[None]
+
+
+def count(thread: list[ThreadedComment]) -> int:
+    return sum(1 + count(comment.replies) for comment in thread)
+
+
+def load_threads(comments_dir: Path, zone: ZoneInfo) -> dict[str, list[ThreadedComment]]:
+    """Case slug -> thread, for every folder under `comments_dir`."""
+    threads = {}
+    if not comments_dir.is_dir():
+        return threads
+    for folder in sorted(path for path in comments_dir.iterdir() if path.is_dir()):
+        comments = [read_comment(path, folder.name, zone) for path in sorted(folder.glob("*.md"))]
+        threads[folder.name] = build_thread([c for c in comments if c], folder)
+    return threads
+
+
+def attach_comments(generator) -> None:
+    """Give every case its thread and count; report folders with no case."""
+    settings = generator.settings
+    comments_dir = Path(settings["PATH"], settings["COMMENTS_PATH"])
+    threads = load_threads(comments_dir, ZoneInfo(settings["TIMEZONE"]))
+    cases = [*generator.articles, *generator.translations, *generator.drafts,
+             *generator.drafts_translations, *generator.hidden_articles,
+             *generator.hidden_translations]
+    for article in cases:
+        article.comments = threads.get(article.slug, [])
+        article.comment_count = count(article.comments)
+    for slug in sorted(set(threads) - {article.slug for article in cases}):
+        logger.error("%s: no case has the slug %r. Fix: rename the folder to the slug of "
+                     "the case the comments belong to, or delete it",
+                     shown_path(comments_dir / slug), slug)
