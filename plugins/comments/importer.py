@@ -1,0 +1,159 @@
+"""The import run: approved mail in, one comment file per message out.
+
+Ids are keyed hashes of Message-IDs, so a re-run recognises mail it has
+already imported from the raw Message-ID header alone, without parsing it.
+Replies are threaded through In-Reply-To/References against existing comment
+files and the rest of the run. Bad messages are reported and skipped; they
+never stop the others, and the source is never changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from comments import commentfile
+from comments.mail import CommentDraft, UnusableMessage, message_id, parse_message
+from comments.privacy import comment_id, erasure_key, load_key, mask_sender
+from comments.sources import read_messages
+
+AUTHOR_ROLE = "author"
+# Erasure keys of people who asked to be forgotten, so a re-import of the
+# same mailbox does not bring their comments back. Keyed hashes only.
+FORGOTTEN_FILE = ".forgotten"
+SLUG_HEADER = re.compile(r"^slug:\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+@dataclass
+class Rejection:
+    location: str
+    message_id: str | None
+    subject: str
+    reason: str
+
+    def __str__(self) -> str:
+        return (f"{self.location}: Message-ID <{self.message_id or 'none'}>, "
+                f"subject {self.subject!r}: {self.reason}")
+
+
+@dataclass
+class ImportReport:
+    imported: list[commentfile.Comment] = field(default_factory=list)
+    present: int = 0
+    erased: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+
+    @property
+    def exit_status(self) -> int:
+        return 1 if self.rejected else 0
+
+    def summary(self) -> str:
+        lines = [f"+ {comment.case}/{comment.id}.md by {comment.author}" for comment in self.imported]
+        lines.append(f"Imported {len(self.imported)}, already present {self.present}, "
+                     f"skipped as erased on request {self.erased}, rejected {len(self.rejected)}.")
+        lines += [f"Rejected {rejection}" for rejection in self.rejected]
+        return "\n".join(lines)
+
+
+def case_slugs(cases_dir: Path) -> set[str]:
+    """Slugs of the cases: a `Slug:` header, else the file name (SLUGIFY_SOURCE)."""
+    slugs = set()
+    for path in cases_dir.glob("*.md"):
+        header = path.read_text(encoding="utf-8").partition("\n\n")[0]
+        explicit = SLUG_HEADER.search(header)
+        slugs.add(explicit.group(1) if explicit else path.stem)
+    return slugs
+
+
+def existing_comments(comments_dir: Path) -> dict[str, str]:
+    """Comment id -> case slug, from file names only (fast on big archives)."""
+    found = {}
+    if comments_dir.is_dir():
+        for case in os.scandir(comments_dir):
+            if case.is_dir() and not case.name.startswith("."):
+                for entry in os.scandir(case.path):
+                    if entry.name.endswith(".md") and not entry.name.startswith("."):
+                        found[entry.name[:-3]] = case.name
+    return found
+
+
+def forgotten_keys(comments_dir: Path) -> set[str]:
+    path = comments_dir / FORGOTTEN_FILE
+    return set(path.read_text(encoding="ascii").split()) if path.exists() else set()
+
+
+def run_import(source: str, comments_dir: Path, known_cases: set[str],
+               author_addresses=(), key: bytes | None = None) -> ImportReport:
+    key = key or load_key()
+    authors = {address.strip().lower() for address in author_addresses}
+    existing = existing_comments(comments_dir)
+    forgotten = forgotten_keys(comments_dir)
+    report = ImportReport()
+    drafts: dict[str, tuple[str, CommentDraft]] = {}
+    for message in read_messages(source):
+        identity = message_id(message.raw) or "sha256:" + hashlib.sha256(message.raw).hexdigest()
+        own_id = comment_id(key, identity)
+        if own_id in existing or own_id in drafts:
+            report.present += 1
+            continue
+        try:
+            draft = parse_message(message.raw, known_cases)
+        except UnusableMessage as problem:
+            report.rejected.append(Rejection(message.location, problem.message_id,
+                                             problem.subject, problem.reason))
+            continue
+        except Exception as error:  # the email package on truly broken input
+            report.rejected.append(Rejection(message.location, None, "",
+                                             f"cannot be parsed ({type(error).__name__})"))
+            continue
+        drafts[own_id] = (message.location, draft)
+
+    cases = dict(existing)
+    for own_id, (location, draft) in sorted(drafts.items(), key=lambda item: item[1][1].date):
+        parent = next((candidate for candidate in (comment_id(key, answered) for answered in draft.answers)
+                       if candidate in cases and candidate != own_id), None)
+        case = draft.case or cases.get(parent)
+        reason = None
+        if case is None:
+            reason = "the subject names no case; it should be like '[kommentti] <case-slug>'"
+        elif case not in known_cases:
+            reason = f"there is no case {case!r}"
+        if reason:
+            report.rejected.append(Rejection(location, mask_sender(draft.message_id, draft.address),
+                                             draft.subject, reason))
+            continue
+        sender_key = erasure_key(key, draft.address)
+        if sender_key in forgotten:
+            report.erased += 1
+            continue
+        cases[own_id] = case
+        comment = commentfile.Comment(
+            id=own_id, case=case, author=draft.author, date=draft.date, text=draft.text,
+            parent=parent if cases.get(parent) == case else None,
+            role=AUTHOR_ROLE if draft.address in authors else None,
+            erasure_key=sender_key,
+        )
+        commentfile.save(comments_dir, comment)
+        report.imported.append(comment)
+    return report
+
+
+def forget_commenter(address: str, comments_dir: Path, key: bytes | None = None) -> list[Path]:
+    """Delete every comment sent from `address` and remember, as a keyed hash
+    only, not to import that sender again. Returns the deleted files."""
+    key = key or load_key()
+    sender_key = erasure_key(key, address)
+    removed = []
+    for path in sorted(comments_dir.glob("*/*.md")):
+        if commentfile.load(path).erasure_key == sender_key:
+            path.unlink()
+            removed.append(path)
+    forgotten = forgotten_keys(comments_dir) | {sender_key}
+    comments_dir.mkdir(parents=True, exist_ok=True)
+    temporary = comments_dir / (FORGOTTEN_FILE + ".tmp")
+    temporary.write_text("".join(f"{entry}\n" for entry in sorted(forgotten)), encoding="ascii")
+    os.replace(temporary, comments_dir / FORGOTTEN_FILE)
+    return removed

@@ -1,0 +1,193 @@
+"""Turn one approved mail message into a CommentDraft.
+
+Parsing uses the standard library's `email` package with the modern policy.
+Real mail is messy, so every header is read defensively, text is decoded by
+`decode_text` (declared charset first, then UTF-8, then windows-1252) and
+HTML-only mail is flattened with BeautifulSoup after dropping quoted blocks.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import email.utils
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bs4 import BeautifulSoup
+
+from comments.privacy import display_name, mask_addresses, mask_sender
+from comments.quotes import latest_reply
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+HEADER_END = re.compile(rb"\r?\n\r?\n")
+MESSAGE_ID_HEADER = re.compile(rb"^message-id:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
+ANGLE_ID = re.compile(r"<([^<>\s]+)>")
+EXPLICIT_CASE = re.compile(r"\[kommentti\]\s*([\w-]+)", re.IGNORECASE)
+SLUG_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]")
+# Replies quoted in HTML mail by Gmail, Apple Mail, Thunderbird and Outlook.
+HTML_QUOTES = ("blockquote", "div.gmail_quote", "div.gmail_extra", ".moz-cite-prefix",
+               "#divRplyFwdMsg", "#appendonsend", "div.OutlookMessageHeader")
+HTML_PARAGRAPHS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "pre", "table")
+# ISO-8859-1 labels usually mean Windows' superset (as browsers treat them too).
+CHARSET_ALIASES = {"iso-8859-1": "windows-1252", "latin1": "windows-1252",
+                   "latin-1": "windows-1252", "us-ascii": "windows-1252", "ascii": "windows-1252"}
+
+
+class UnusableMessage(Exception):
+    """A message that cannot become a comment; reported, never fatal to the run."""
+
+    def __init__(self, reason: str, message_id: str | None, subject: str):
+        super().__init__(reason)
+        self.reason, self.message_id, self.subject = reason, message_id, subject
+
+
+@dataclass
+class CommentDraft:
+    message_id: str
+    subject: str
+    author: str
+    date: datetime
+    text: str
+    case: str | None
+    # Message-IDs this one answers, nearest first: In-Reply-To, then References.
+    answers: list[str]
+    address: str = field(default="", repr=False)
+
+
+def message_id(raw: bytes) -> str | None:
+    """The Message-ID without angle brackets, read straight from the raw header
+    block: cheap enough to skip already imported mail without parsing it."""
+    end = HEADER_END.search(raw)
+    found = MESSAGE_ID_HEADER.search(raw[:end.start()] if end else raw)
+    if not found:
+        return None
+    value = " ".join(found.group(1).decode("latin-1").split())
+    angled = ANGLE_ID.search(value)
+    return (angled.group(1) if angled else value) or None
+
+
+def decode_text(payload: bytes, charset: str | None) -> str:
+    """Mislabelled mail is common: valid UTF-8 wins over a Latin label, an
+    unknown label falls back to UTF-8, then to windows-1252."""
+    label = (charset or "").strip().lower()
+    label = CHARSET_ALIASES.get(label, label)
+    candidates = ["utf-8", label] if label == "windows-1252" else [label, "utf-8", "windows-1252"]
+    for candidate in filter(None, candidates):
+        try:
+            return payload.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return payload.decode("windows-1252", errors="replace")
+
+
+def html_to_text(html: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    for unwanted in soup.select(", ".join(("script", "style", "head", *HTML_QUOTES))):
+        unwanted.decompose()
+    for line_break in soup.find_all("br"):
+        line_break.replace_with("\n")
+    for block in soup.find_all(HTML_PARAGRAPHS):
+        block.insert_before("\n\n")
+        block.insert_after("\n\n")
+    for block in soup.find_all("div"):
+        block.insert_after("\n")
+    lines = (" ".join(line.split()) for line in soup.get_text().splitlines())
+    return "\n".join(lines)
+
+
+def _header(message, name: str) -> str:
+    try:
+        return " ".join(str(message.get(name, "")).split())
+    except Exception:  # a header the modern policy cannot parse counts as absent
+        return ""
+
+
+def _addresses(message, name: str) -> list:
+    try:
+        return list(message[name].addresses) if message[name] is not None else []
+    except Exception:
+        return []
+
+
+def _date(message) -> datetime | None:
+    try:
+        date = message["Date"].datetime if message["Date"] is not None else None
+    except Exception:
+        date = None
+    if date is None:
+        try:
+            date = email.utils.parsedate_to_datetime(_header(message, "Date"))
+        except (TypeError, ValueError, IndexError):
+            return None
+    if date.tzinfo is None:
+        date = date.replace(tzinfo=HELSINKI)
+    return date.astimezone(HELSINKI).replace(microsecond=0)
+
+
+def _body(message) -> str:
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return ""
+    payload = part.get_payload(decode=True) or b""
+    text = decode_text(payload, part.get_content_charset())
+    if part.get_content_subtype() == "html":
+        text = html_to_text(text)
+    return CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def find_case(subject: str, recipients: list[str], known_cases: set[str]) -> str | None:
+    """`[kommentti] <slug>` in the subject, any known slug in it, or a `+slug` tag."""
+    explicit = EXPLICIT_CASE.search(subject)
+    if explicit:
+        return explicit.group(1).lower()
+    for token in SLUG_TOKEN.findall(subject.lower()):
+        if token in known_cases:
+            return token
+    for address in recipients:
+        local = address.partition("@")[0]
+        tag = local.partition("+")[2].lower()
+        if tag in known_cases:
+            return tag
+    return None
+
+
+def _answers(message) -> list[str]:
+    in_reply_to = ANGLE_ID.findall(_header(message, "In-Reply-To"))
+    references = ANGLE_ID.findall(_header(message, "References"))[::-1]
+    return list(dict.fromkeys(in_reply_to + references))
+
+
+def parse_message(raw: bytes, known_cases: set[str]) -> CommentDraft:
+    """Parse one raw message; raise UnusableMessage with a reason for bad mail."""
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    identity = message_id(raw)
+    subject = mask_addresses(_header(message, "Subject"))
+    senders = _addresses(message, "From")
+    address = senders[0].addr_spec.lower() if senders and senders[0].addr_spec else ""
+
+    def unusable(reason: str) -> UnusableMessage:
+        return UnusableMessage(reason, mask_sender(identity, address), subject)
+
+    if "@" not in address:
+        raise unusable("no sender address in From")
+    date = _date(message)
+    if date is None:
+        raise unusable("no valid Date header")
+    try:
+        body = _body(message)
+    except Exception as error:  # broken MIME structure or transfer encoding
+        raise unusable(f"the body cannot be read ({type(error).__name__})") from None
+    text = mask_addresses(latest_reply(body))
+    if not text:
+        raise unusable("no comment text left after removing quotes and signatures")
+    recipients = [address.addr_spec for name in ("To", "Cc", "Delivered-To", "X-Original-To")
+                  for address in _addresses(message, name)]
+    return CommentDraft(
+        message_id=identity or "", subject=subject, author=display_name(senders[0].display_name),
+        date=date, text=text, case=find_case(subject, recipients, known_cases),
+        answers=_answers(message), address=address,
+    )

@@ -1,0 +1,123 @@
+"""Read approved mail, read-only, from wherever the moderator keeps it.
+
+A SOURCE is an mbox file, a single message file, a Maildir, a folder of
+`.eml` files, or `imap://user@host:port/Folder` (`imaps://` for TLS). Nothing
+in a source is ever deleted, moved or flagged: IMAP folders are opened with
+EXAMINE and read with BODY.PEEK, so even the \\Seen flag stays as it was.
+The IMAP password comes from `HYVA_IMAP_PASSWORD` or a prompt.
+"""
+
+from __future__ import annotations
+
+import getpass
+import imaplib
+import mailbox
+import os
+import re
+import ssl
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import unquote, urlsplit
+
+PASSWORD_VARIABLE = "HYVA_IMAP_PASSWORD"
+IMAP_BATCH = 500
+FETCHED_UID = re.compile(rb"UID (\d+)")
+
+
+class SourceError(Exception):
+    """The source itself cannot be read (missing, wrong kind, login refused)."""
+
+
+@dataclass
+class SourceMessage:
+    location: str  # where the moderator finds the message again, e.g. "UID 7"
+    raw: bytes
+
+
+def read_messages(source: str) -> Iterator[SourceMessage]:
+    if source.startswith(("imap://", "imaps://")):
+        return _imap(source)
+    path = Path(source).expanduser()
+    if path.is_dir():
+        if all((path / sub).is_dir() for sub in ("cur", "new", "tmp")):
+            return _maildir(path)
+        return _eml_folder(path)
+    if path.is_file():
+        with path.open("rb") as stream:
+            is_mbox = stream.read(5) == b"From "
+        return _mbox(path) if is_mbox else iter([SourceMessage(path.name, path.read_bytes())])
+    raise SourceError(f"{source}: no such file or folder. Give an mbox file, a Maildir, "
+                      "a folder of .eml files or an imap:// or imaps:// URL")
+
+
+def _mbox(path: Path) -> Iterator[SourceMessage]:
+    box = mailbox.mbox(path, create=False)
+    try:
+        for number, key in enumerate(box.iterkeys(), 1):
+            yield SourceMessage(f"{path.name} message {number}", box.get_bytes(key))
+    finally:
+        box.close()
+
+
+def _maildir(path: Path) -> Iterator[SourceMessage]:
+    box = mailbox.Maildir(path, factory=None, create=False)
+    for key in sorted(box.iterkeys()):
+        yield SourceMessage(f"Maildir message {key}", box.get_bytes(key))
+
+
+def _eml_folder(path: Path) -> Iterator[SourceMessage]:
+    files = sorted(path.glob("*.eml"))
+    if not files:
+        raise SourceError(f"{path}: the folder has no .eml files and is not a Maildir "
+                          "(a Maildir has cur/, new/ and tmp/)")
+    for file in files:
+        yield SourceMessage(file.name, file.read_bytes())
+
+
+def _quoted(folder: str) -> str:
+    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _imap(url: str) -> Iterator[SourceMessage]:
+    parts = urlsplit(url)
+    if not parts.hostname or not parts.username:
+        raise SourceError(f"{url}: expected imap://user@host:port/Folder")
+    user, folder = unquote(parts.username), unquote(parts.path.lstrip("/")) or "INBOX"
+    secure = parts.scheme == "imaps"
+    port = parts.port or (993 if secure else 143)
+    password = os.environ.get(PASSWORD_VARIABLE) or getpass.getpass(
+        f"IMAP password for {user} at {parts.hostname}: ")
+    try:
+        if secure:
+            client = imaplib.IMAP4_SSL(parts.hostname, port, ssl_context=ssl.create_default_context())
+        else:
+            client = imaplib.IMAP4(parts.hostname, port)
+    except (OSError, imaplib.IMAP4.error) as error:
+        raise SourceError(f"{parts.hostname}:{port}: cannot connect ({error})") from None
+    try:
+        try:
+            client.login(user, password)
+        except imaplib.IMAP4.error:
+            raise SourceError(f"{parts.hostname}: login refused for {user}") from None
+        status, _ = client.select(_quoted(folder), readonly=True)
+        if status != "OK":
+            raise SourceError(f"{parts.hostname}: no folder {folder!r}")
+        yield from _fetch_all(client)
+    finally:
+        try:
+            client.logout()
+        except (OSError, imaplib.IMAP4.error):
+            pass
+
+
+def _fetch_all(client: imaplib.IMAP4) -> Iterator[SourceMessage]:
+    _, found = client.uid("SEARCH", None, "ALL")
+    uids = found[0].split() if found and found[0] else []
+    for start in range(0, len(uids), IMAP_BATCH):
+        batch = b",".join(uids[start:start + IMAP_BATCH]).decode("ascii")
+        _, response = client.uid("FETCH", batch, "(BODY.PEEK[])")
+        for item in response:
+            if isinstance(item, tuple):
+                uid = FETCHED_UID.search(item[0])
+                yield SourceMessage(f"UID {uid.group(1).decode() if uid else '?'}", item[1])
