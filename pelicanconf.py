@@ -158,6 +158,10 @@ COMMENTS_PATH = "comments"
 # (FEED_MAX_ITEMS of them). Set either to None to leave it out.
 COMMENT_FEED_ATOM = "feeds/kommentit/{slug}.atom.xml"
 COMMENT_FEED_ALL_ATOM = "feeds/kommentit.atom.xml"
+# Senders whose comments are the blog's own replies: `invoke import-comments`
+# marks them `Role: author` (the page labels them). Compared case-insensitively;
+# never written to content/ or the output.
+COMMENT_AUTHOR_ADDRESSES = ["toimitus@hyvavastaus.fi"]
 
 # --- Reader extras: related cases, SEO metadata, reading time (plugins/reader_extras) ---
 

@@ -52,3 +52,44 @@ def preview(c):
 def serve(c, port=PORT):
     """Build, then serve output/ on http://127.0.0.1:8000 and rebuild on changes."""
     pelican(c, extra=f"--autoreload --listen --bind {HOST} --port {port}")
+
+
+def comment_settings() -> dict:
+    from pelican.settings import read_settings
+
+    return read_settings(str(SETTINGS["dev"]))
+
+
+def comments_dir(settings: dict) -> Path:
+    return Path(settings["PATH"]) / settings["COMMENTS_PATH"]
+
+
+@task(help={"source": "mbox file, Maildir, folder of .eml files, or imap[s]://user@host:port/Folder"})
+def import_comments(c, source):
+    """Import approved comment mail into content/comments/ (password: $HYVA_IMAP_PASSWORD or a prompt)."""
+    from invoke.exceptions import Exit
+
+    from comments.importer import case_slugs, run_import
+    from comments.sources import SourceError
+
+    settings = comment_settings()
+    try:
+        report = run_import(source, comments_dir(settings),
+                            case_slugs(Path(settings["PATH"]) / "cases"),
+                            settings.get("COMMENT_AUTHOR_ADDRESSES", ()))
+    except SourceError as error:
+        raise Exit(f"import-comments: {error}", code=1)
+    print(report.summary())
+    if report.exit_status:
+        raise Exit(code=report.exit_status)
+
+
+@task(positional=["address"], help={"address": "the commenter's email address"})
+def forget_commenter(c, address):
+    """Delete every comment sent from ADDRESS and never import that sender again."""
+    from comments.importer import forget_commenter as forget
+
+    removed = forget(address, comments_dir(comment_settings()))
+    print(f"Removed {len(removed)} comment(s); the sender will not be imported again.")
+    for path in removed:
+        print(f"- {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
