@@ -1,5 +1,1 @@
-"""Placeholder until the feature lands."""
-
-
-def register():
-    pass
+from .reader_extras import register  # noqa: F401

@@ -1,5 +1,1 @@
-"""Placeholder until the feature lands."""
-
-
-def register():
-    pass
+from .search_index import register  # noqa: F401
