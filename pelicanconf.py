@@ -164,7 +164,30 @@ COMMENT_FEED_ALL_ATOM = "feeds/kommentit.atom.xml"
 COMMENT_AUTHOR_ADDRESSES = ["toimitus@hyvavastaus.fi"]
 
 # --- Reader extras: related cases, SEO metadata, reading time (plugins/reader_extras) ---
+# Reading speed for "Reading time": Finnish words are long, so fewer per
+# minute than the usual English estimate of 200-250.
+READING_WORDS_PER_MINUTE = 160
+# A table of contents is shown only for long cases: at least this many
+# minutes to read and this many h2/h3 headings.
+TOC_MIN_MINUTES = 3
+TOC_MIN_HEADINGS = 3
+# At most this many related cases (sharing tags or facet values) per case.
+RELATED_CASES_MAX = 3
+# OpenGraph locale of the pages (og:locale).
+OG_LOCALE = "fi_FI"
+# sitemap.xml by the maintained pelican-sitemap plugin; the 404 page is
+# left out.
+PLUGINS += ["pelican.plugins.sitemap"]
+SITEMAP = {
+    "format": "xml",
+    "exclude": [r"^404\.html$"],
+    "changefreqs": {"articles": "monthly", "pages": "monthly", "indexes": "weekly"},
+}
 
 # --- Search (plugins/search_index) ---
+# Run Pagefind over the output after each build, writing <output>/pagefind/
+# for the search page (content/pages/haku.md). Turn off for builds that need
+# no search, e.g. benchmarks.
+SEARCH_INDEX = True
 
 # --- Preview and speed (issue: instant preview) ---
