@@ -1,5 +1,1 @@
-"""Placeholder until the feature lands."""
-
-
-def register():
-    pass
+from .reply_compare import register  # noqa: F401
