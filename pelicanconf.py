@@ -148,6 +148,13 @@ CACHE_CONTENT = False
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True}
 
 # --- Reply comparisons (plugins/reply_compare) ---
+# Words readers see around a comparison, overriding the Finnish defaults
+# (DEFAULT_LABELS in plugins/reply_compare/extension.py): keys "comparison"
+# (heading when the compare fence has no caption), "bad", "good" (reply
+# headings), "fault", "strength" (first word of a note), "deleted",
+# "inserted" (edit labels) and "back" (name of a note's back-link, with
+# {number}). E.g. {"bad": "Bad reply", "good": "Good reply"}.
+REPLY_COMPARE_LABELS = {}
 
 # --- Comments (plugins/comments) ---
 # Approved comments, one file each, in <PATH>/<COMMENTS_PATH>/<case-slug>/;
