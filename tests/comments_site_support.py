@@ -1,0 +1,40 @@
+"""Small sites with comment files, for the comment page and feed tests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from comments.commentfile import Comment, save
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+CASE_TEMPLATE = """Title: {title}
+Date: {date}
+Channel: sähköposti
+Sector: muutto
+Outcome: huono
+Summary: Testitapaus {slug}.
+
+Testitapauksen teksti, jota kommentit koskevat.
+"""
+
+
+def write_case(content: Path, slug: str, title: str, date: str = "2014-05-16 10:00") -> Path:
+    path = content / "cases" / f"{slug}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(CASE_TEMPLATE.format(title=title, date=date, slug=slug), encoding="utf-8")
+    return path
+
+
+def at(day: int, hour: int = 12, minute: int = 0) -> datetime:
+    """A time in May 2014, Helsinki."""
+    return datetime(2014, 5, day, hour, minute, tzinfo=HELSINKI)
+
+
+def write_comment(content: Path, case: str, id: str, author: str, date: datetime,
+                  text: str, **optional) -> Path:
+    """A comment file exactly as the import writes it."""
+    comment = Comment(id=id, case=case, author=author, date=date, text=text, **optional)
+    return save(content / "comments", comment)
