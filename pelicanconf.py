@@ -196,5 +196,8 @@ SITEMAP = {
 # for the search page (content/pages/haku.md). Turn off for builds that need
 # no search, e.g. benchmarks.
 SEARCH_INDEX = True
+# Parts of a case page left out of the search text (filters in them still
+# count): the facts list would otherwise fill every result excerpt.
+SEARCH_EXCLUDE_SELECTORS = [".case-facts"]
 
 # --- Preview and speed (issue: instant preview) ---

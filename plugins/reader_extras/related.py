@@ -27,7 +27,7 @@ def related_cases(case, cases, limit: int) -> list[RelatedCase]:
     for other in cases:
         if other is case:
             continue
-        shared = [name for term, name in terms(other).items() if term in mine]
+        shared = dict.fromkeys(name for term, name in terms(other).items() if term in mine)
         if shared:
             scored.append(RelatedCase(other, tuple(shared)))
     scored.sort(key=lambda related: (len(related.shared), related.case.date), reverse=True)

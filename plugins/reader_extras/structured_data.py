@@ -3,7 +3,8 @@
 Built in Python and serialised by Jinja's `tojson`, which escapes `<` and
 `&`, so no case text can close the script element. Comments are included
 when the comments plugin has given the case `comments` (objects or dicts
-with author, date, html and replies); a commenter is named, never addressed.
+with author, date, html, role, anchor and replies); a commenter is named,
+never addressed.
 """
 
 from __future__ import annotations
@@ -29,17 +30,23 @@ def case_keywords(case) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def comment_data(getattr_, comment) -> dict:
-    """One Comment with its replies nested as `comment` entries."""
+def comment_data(getattr_, comment, page_url: str) -> dict:
+    """One Comment with its replies nested as `comment` entries; the blog's
+    own replies (role "author") are the organisation speaking."""
+    is_blog = getattr_(comment, "role") == "author"
     data = {
         "@type": "Comment",
-        "author": {"@type": "Person", "name": str(getattr_(comment, "author"))},
+        "author": {"@type": "Organization" if is_blog else "Person",
+                   "name": str(getattr_(comment, "author"))},
         "dateCreated": getattr_(comment, "date").isoformat(),
         "text": plain(getattr_(comment, "html")),
     }
+    anchor = getattr_(comment, "anchor")
+    if anchor:
+        data["url"] = f"{page_url}#{anchor}"
     replies = getattr_(comment, "replies") or []
     if replies:
-        data["comment"] = [comment_data(getattr_, reply) for reply in replies]
+        data["comment"] = [comment_data(getattr_, reply, page_url) for reply in replies]
     return data
 
 
@@ -69,5 +76,5 @@ def article_data(case, settings: dict, getattr_) -> dict:
     comments = getattr(case, "comments", None) or []
     if comments:
         data["commentCount"] = getattr(case, "comment_count", None) or len(comments)
-        data["comment"] = [comment_data(getattr_, comment) for comment in comments]
+        data["comment"] = [comment_data(getattr_, comment, url) for comment in comments]
     return data

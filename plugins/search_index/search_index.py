@@ -20,16 +20,20 @@ class SearchIndexFailed(RuntimeError):
     page without an index."""
 
 
-def pagefind_command(output_path: str) -> list[str]:
+def pagefind_command(output_path: str, exclude_selectors: list[str]) -> list[str]:
     """The binary bundled with `pagefind[extended]`, via its Python entry."""
-    return [sys.executable, "-m", "pagefind", "--site", output_path, "--silent"]
+    command = [sys.executable, "-m", "pagefind", "--site", output_path, "--silent"]
+    for selector in exclude_selectors:
+        command += ["--exclude-selectors", selector]
+    return command
 
 
 def build_index(pelican) -> None:
     if not pelican.settings["SEARCH_INDEX"]:
         return
-    result = subprocess.run(pagefind_command(pelican.output_path),
-                            capture_output=True, text=True)
+    command = pagefind_command(pelican.output_path,
+                               pelican.settings["SEARCH_EXCLUDE_SELECTORS"])
+    result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise SearchIndexFailed(
             f"Pagefind could not index {pelican.output_path} (exit {result.returncode}): "

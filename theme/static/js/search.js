@@ -1,0 +1,61 @@
+// The search page's only script. The form and its filter checkboxes come
+// from the template (in the site's language); this asks Pagefind's JS API
+// for the matching cases and lists them. Without JavaScript the form stays
+// hidden and the page offers the tag and facet listings instead.
+const form = document.querySelector(".search");
+const status = document.querySelector(".search-status");
+const list = document.querySelector(".search-results");
+const bundle = new URL(form.dataset.bundle, document.baseURI);
+const pagefind = await import(new URL("pagefind.js", bundle).href);
+
+// Pagefind ANDs filter keys and ORs the values listed under `any`.
+function chosenFilters() {
+  const filters = {};
+  for (const box of form.querySelectorAll("input[type=checkbox]:checked")) {
+    (filters[box.name] ??= { any: [] }).any.push(box.value);
+  }
+  return filters;
+}
+
+function resultItem(data) {
+  const item = document.createElement("li");
+  const heading = document.createElement("h2");
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title;
+  heading.append(link);
+  const excerpt = document.createElement("p");
+  // Pagefind's excerpt is the page's own escaped text with <mark> around hits.
+  excerpt.innerHTML = data.excerpt;
+  item.append(heading, excerpt);
+  return item;
+}
+
+function summary(count) {
+  const text = count === 0 ? form.dataset.none : count === 1 ? form.dataset.one : form.dataset.many;
+  return text.replace("{count}", count);
+}
+
+async function update() {
+  const term = form.q.value.trim();
+  const filters = chosenFilters();
+  if (!term && Object.keys(filters).length === 0) {
+    list.replaceChildren();
+    status.textContent = "";
+    return;
+  }
+  const search = await pagefind.debouncedSearch(term || null, { filters }, 250);
+  if (search === null) return; // a newer search replaced this one
+  const results = await Promise.all(search.results.map((result) => result.data()));
+  list.replaceChildren(...results.map(resultItem));
+  status.textContent = summary(results.length);
+}
+
+form.addEventListener("input", update);
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  update();
+});
+form.q.value = new URLSearchParams(location.search).get("q") ?? "";
+form.hidden = false;
+update();
