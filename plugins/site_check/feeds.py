@@ -1,0 +1,25 @@
+"""Every Atom and RSS feed in the output parses cleanly with feedparser.
+
+feedparser is what many feed readers build on; a "bozo" feed is one it had to
+guess its way through, which stricter readers reject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from site_check.links import feed_files
+from site_check.output import BuiltOutput, Problem
+
+
+def check(site: BuiltOutput, settings: dict) -> Iterator[Problem]:
+    for feed in feed_files(site):
+        parsed = site.feed(feed)
+        if parsed.bozo:
+            yield Problem(feed, f"the feed is not well-formed: {parsed.bozo_exception}")
+        elif not parsed.version:
+            yield Problem(feed, "feedparser does not recognise this as an Atom or RSS feed")
+        for number, entry in enumerate(parsed.entries, 1):
+            missing = [field for field in ("title", "link", "id") if not entry.get(field)]
+            if missing:
+                yield Problem(feed, f"entry {number} has no {', '.join(missing)}")
