@@ -32,6 +32,8 @@ CRITIC_PRIORITY = 175
 
 
 class ReplyCompareExtension(BlocksExtension):
+    """Registers the fences, their line check, the CriticMarkup and the notes."""
+
     def __init__(self, **kwargs):
         self.config = {"labels": [{}, "Visible words that replace DEFAULT_LABELS"]}
         super().__init__(**kwargs)
