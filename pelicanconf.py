@@ -6,6 +6,7 @@ public site. Every setting of our own plugins is documented where it is set.
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # plugins/ is an import root: plugins share small helper modules, and
 # tasks.py, tests and benchmarks import from it.
@@ -22,6 +23,8 @@ RELATIVE_URLS = True
 # rewrites SITEURL per page, this one stays absolute).
 SITE_ORIGIN = SITEURL
 FEED_DOMAIN = SITEURL
+# Root-relative prefix for pages served at any depth (the 404 page).
+SITE_PATH = urlsplit(SITEURL).path.rstrip("/")
 
 PATH = "content"
 ARTICLE_PATHS = ["cases"]

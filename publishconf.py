@@ -7,6 +7,7 @@ environment, falling back to DEPLOY_TARGET below when it is set.
 
 import os
 import sys
+from urllib.parse import urlsplit
 
 sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: E402,F403
@@ -14,6 +15,7 @@ from pelicanconf import *  # noqa: E402,F403
 SITEURL = os.environ.get("HYVA_SITEURL", "https://hyvavastaus.fi")
 SITE_ORIGIN = SITEURL
 FEED_DOMAIN = SITEURL
+SITE_PATH = urlsplit(SITEURL).path.rstrip("/")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 
