@@ -4,6 +4,7 @@ Each task is a thin wrapper: the work lives in small modules under
 `plugins/` so that tests can call it directly.
 """
 
+import os
 import shlex
 import shutil
 import sys
@@ -60,12 +61,16 @@ def comment_settings() -> dict:
     return read_settings(str(SETTINGS["dev"]))
 
 
-def comments_dir(settings: dict) -> Path:
-    return Path(settings["PATH"]) / settings["COMMENTS_PATH"]
+def comments_dir(settings: dict, content: str | None) -> Path:
+    return Path(content or settings["PATH"]) / settings["COMMENTS_PATH"]
 
 
-@task(help={"source": "mbox file, Maildir, folder of .eml files, or imap[s]://user@host:port/Folder"})
-def import_comments(c, source):
+CONTENT_HELP = "content folder (default: PATH of pelicanconf.py)"
+
+
+@task(help={"source": "mbox file, Maildir, folder of .eml files, or imap[s]://user@host:port/Folder",
+            "content": CONTENT_HELP})
+def import_comments(c, source, content=None):
     """Import approved comment mail into content/comments/ (password: $HYVA_IMAP_PASSWORD or a prompt)."""
     from invoke.exceptions import Exit
 
@@ -74,8 +79,8 @@ def import_comments(c, source):
 
     settings = comment_settings()
     try:
-        report = run_import(source, comments_dir(settings),
-                            case_slugs(Path(settings["PATH"]) / "cases"),
+        report = run_import(source, comments_dir(settings, content),
+                            case_slugs(Path(content or settings["PATH"]) / "cases"),
                             settings.get("COMMENT_AUTHOR_ADDRESSES", ()))
     except SourceError as error:
         raise Exit(f"import-comments: {error}", code=1)
@@ -84,12 +89,122 @@ def import_comments(c, source):
         raise Exit(code=report.exit_status)
 
 
-@task(positional=["address"], help={"address": "the commenter's email address"})
-def forget_commenter(c, address):
+@task(positional=["address"], help={"address": "the commenter's email address",
+                                    "content": CONTENT_HELP})
+def forget_commenter(c, address, content=None):
     """Delete every comment sent from ADDRESS and never import that sender again."""
     from comments.importer import forget_commenter as forget
 
-    removed = forget(address, comments_dir(comment_settings()))
+    removed = forget(address, comments_dir(comment_settings(), content))
     print(f"Removed {len(removed)} comment(s); the sender will not be imported again.")
     for path in removed:
         print(f"- {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+# --- Maintainer workflow: livereload, new, check, publish, rollback ---
+
+def site_settings(which: str) -> dict:
+    """Pelican's settings from pelicanconf.py ("dev") or publishconf.py ("publish")."""
+    from pelican.settings import read_settings
+
+    return read_settings(str(SETTINGS[which]))
+
+
+@task(help={"port": f"port on {HOST} (default {PORT})"})
+def livereload(c, port=PORT):
+    """Build and serve output/; saving a case, template, plugin or setting rebuilds and refreshes the browser."""
+    from invoke.exceptions import UnexpectedExit
+    from livereload import Server
+
+    def rebuild_site():
+        try:
+            pelican(c)
+        except UnexpectedExit:
+            print("livereload: the build failed (see above); fix it and save again.")
+
+    rebuild_site()
+    server = Server()
+    for watched in (CONTENT, ROOT / "theme", ROOT / "plugins", SETTINGS["dev"]):
+        server.watch(str(watched), rebuild_site)
+    server.serve(host=HOST, port=int(port), root=str(OUTPUT))
+
+
+@task(positional=["title"], help={
+    "title": "the case's title, in Finnish; its slug names the file",
+    "category": "Category (default: the one most cases use)",
+    "tags": "Tags, comma-separated",
+    "channel": "Channel (default: the first allowed value)",
+    "sector": "Sector (default: the first allowed value)",
+    "outcome": "Outcome (default: the first allowed value)",
+})
+def new(c, title, category=None, tags="", channel=None, sector=None, outcome=None):
+    """Create a draft case content/cases/<slug>.md with a reply comparison skeleton."""
+    from invoke.exceptions import Exit
+
+    from case_scaffold import ScaffoldError, create_case
+
+    try:
+        path = create_case(title, site_settings("dev"), category=category, tags=tags,
+                           channel=channel, sector=sector, outcome=outcome)
+    except ScaffoldError as error:
+        raise Exit(f"new: {error}", code=1)
+    print(f"Created {path.relative_to(ROOT)} (Status: draft). Remove the Status line to publish it.")
+
+
+@task(help={"settings": "what output/ was built with: publish (default) or dev"})
+def check(c, settings="publish"):
+    """Check output/: valid HTML and feeds, links resolve, no foreign addresses, nothing unpublished."""
+    from invoke.exceptions import Exit
+
+    from site_check import check_site, report
+
+    problems = check_site(OUTPUT, site_settings(settings))
+    if problems:
+        raise Exit(f"check: the site must not be published as it is:\n{report(problems)}", code=1)
+    print(f"check: {OUTPUT.relative_to(ROOT)}/ passed every check.")
+
+
+@task(help={"dry_run": "build and check, then list what would change on the server, changing nothing"})
+def publish(c, dry_run=False):
+    """Build with publishconf.py, run check, and only if it passes deploy a new release atomically."""
+    from invoke.exceptions import Exit
+
+    from deploy import DeployError, deploy_target
+    from deploy import publish as deploy
+    from deploy.target import TargetError
+
+    settings = site_settings("publish")
+    try:
+        target = deploy_target(settings)
+    except TargetError as error:
+        raise Exit(f"publish: {error}", code=1)
+    preview(c)
+    check(c)
+    try:
+        upload = deploy(OUTPUT, target, settings["DEPLOY_KEEP_RELEASES"], dry=dry_run,
+                        rsync_options=shlex.split(os.environ.get("HYVA_DEPLOY_RSYNC_OPTS", "")))
+    except DeployError as error:
+        raise Exit(f"publish: {error}", code=1)
+    if dry_run:
+        print("\n".join(upload.changes))
+        print(f"Dry run: {upload.files_transferred} file(s) would be uploaded to {target}, "
+              f"{len(upload.changes)} change(s) in all; nothing was changed.")
+    else:
+        print(f"Published release {upload.release} to {target}: {upload.files_transferred} "
+              f"file(s) uploaded. `invoke rollback` brings back {upload.previous or 'nothing'}.")
+
+
+@task
+def rollback(c):
+    """Make the previous release live again (switches the `current` symlink)."""
+    from invoke.exceptions import Exit
+
+    from deploy import DeployError, deploy_target, rollback as roll_back
+    from deploy.target import TargetError
+
+    try:
+        target = deploy_target(site_settings("publish"))
+        left, restored = roll_back(target)
+    except (TargetError, DeployError) as error:
+        raise Exit(f"rollback: {error}", code=1)
+    print(f"Rolled back {target} from release {left} to {restored}.")

@@ -40,7 +40,10 @@ constants.MAIL_LANGUAGES.setdefault("fi", FINNISH)
 
 # Finnish first; Swedish for Finland-Swedish clients; English is always added.
 LANGUAGES = ("fi", "sv")
-QUOTE_LINE = re.compile(r"^\s*>.*\n?", re.MULTILINE)
+# A `>` block, with the short "... wrote:" paragraph introducing it in any
+# language the library does not know (French "a écrit :", Danish "skrev").
+QUOTE_BLOCK = re.compile(r"(?:^(?:[^\n>][^\n]*\n)?[^\n>][^\n]*:[ \t]*\n(?:[ \t]*\n)?)?"
+                         r"(?:^[ \t]*>[^\n]*(?:\n|\Z))+", re.MULTILINE)
 EXTRA_BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -48,5 +51,5 @@ def latest_reply(text: str) -> str:
     """The newest part of a mail body, without quotes, signatures or headers."""
     message = EmailMessage(text=text, languages=list(LANGUAGES), keep_hyphen_lists=True).read()
     reply = message.replies[0].body if message.replies else ""
-    reply = QUOTE_LINE.sub("", reply)
+    reply = QUOTE_BLOCK.sub("", reply + "\n")
     return EXTRA_BLANK_LINES.sub("\n\n", reply).strip()

@@ -1,0 +1,220 @@
+"""Helpers for the comment import tests: test mail, and a real Dovecot IMAP server.
+
+`dovecot` starts Debian's /usr/sbin/dovecot in the foreground with a
+throwaway config in a temporary folder: plain IMAP and IMAPS (a self-signed
+certificate made with the openssl CLI) on free ports of 127.0.0.1, one
+passwd-file user, Maildir storage. It runs as root in CI: the login process
+uses Debian's unprivileged `dovenull` user and mail is stored as `dovecot`.
+"""
+
+from __future__ import annotations
+
+import grp
+import imaplib
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+DOVECOT = Path("/usr/sbin/dovecot")
+USER, PASSWORD = "moderaattori", "hyvaksy-vain-hyvat"
+
+CONFIG = """\
+protocols = imap
+listen = 127.0.0.1
+base_dir = {root}/run
+state_dir = {root}/state
+log_path = {root}/dovecot.log
+ssl = yes
+ssl_cert = <{root}/cert.pem
+ssl_key = <{root}/key.pem
+disable_plaintext_auth = no
+auth_mechanisms = plain
+default_internal_user = {mail_user}
+default_internal_group = {mail_group}
+default_login_user = {login_user}
+first_valid_uid = 1
+mail_location = maildir:{root}/mail/%u
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN {root}/passwd
+}}
+userdb {{
+  driver = static
+  args = uid={mail_user} gid={mail_group} home={root}/home/%u
+}}
+service imap-login {{
+  chroot =
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    address = 127.0.0.1
+    port = {ssl_port}
+    ssl = yes
+  }}
+}}
+"""
+
+
+def make_message(*, sender: str = "Liisa Lukija <liisa@example.com>",
+                 to: str = "kommentit@hyvavastaus.fi",
+                 subject: str = "[kommentti] kiitos-jai-ilman-vastausta",
+                 date: str = "Wed, 08 Jan 2025 09:15:00 +0200",
+                 message_id: str | None = "<kommentti-1@example.com>",
+                 body: str = "Hyvä kirjoitus, kiitos!", charset: str = "utf-8",
+                 html: str | None = None, in_reply_to: str | None = None,
+                 references: str | None = None, attachment: bytes | None = None) -> bytes:
+    """A message as a mail client would send it (headers encoded as needed)."""
+    message = EmailMessage()
+    for name, value in (("From", sender), ("To", to), ("Subject", subject), ("Date", date),
+                        ("Message-ID", message_id), ("In-Reply-To", in_reply_to),
+                        ("References", references)):
+        if value is not None:
+            message[name] = value
+    if html is None:
+        message.set_content(body, charset=charset)
+    else:
+        message.set_content(html, subtype="html", charset=charset)
+    if attachment is not None:
+        message.add_attachment(attachment, maintype="application", subtype="octet-stream",
+                               filename="liite.bin")
+    return message.as_bytes()
+
+
+def write_mbox(path: Path, messages: list[bytes]) -> Path:
+    with path.open("wb") as stream:
+        for raw in messages:
+            stream.write(b"From MAILER-DAEMON Wed Jan  8 09:15:00 2025\n")
+            stream.write(raw.replace(b"\r\n", b"\n").replace(b"\nFrom ", b"\n>From "))
+            stream.write(b"\n")
+    return path
+
+
+def write_maildir(folder: Path, messages: list[bytes]) -> Path:
+    for sub in ("cur", "new", "tmp"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    for number, raw in enumerate(messages):
+        (folder / "new" / f"1736320500.M{number}P1.test").write_bytes(raw)
+    return folder
+
+
+def tree_snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes, to prove a source is unchanged."""
+    return {str(path.relative_to(folder)): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _system_user(*names: str) -> str:
+    for name in names:
+        try:
+            pwd.getpwnam(name)
+            return name
+        except KeyError:
+            continue
+    pytest.skip(f"none of the users {names} exists")
+
+
+@dataclass
+class Dovecot:
+    root: Path
+    port: int
+    ssl_port: int
+    cafile: Path
+
+    def url(self, folder: str, secure: bool = False) -> str:
+        scheme, port = ("imaps", self.ssl_port) if secure else ("imap", self.port)
+        return f"{scheme}://{USER}@127.0.0.1:{port}/{folder}"
+
+    def client(self) -> imaplib.IMAP4:
+        client = imaplib.IMAP4("127.0.0.1", self.port)
+        client.login(USER, PASSWORD)
+        return client
+
+    def deliver(self, folder: str, messages: list[bytes]) -> None:
+        """Put messages into `folder` with IMAP APPEND, as a moderator's client would."""
+        client = self.client()
+        client.create(f'"{folder}"')
+        for raw in messages:
+            client.append(f'"{folder}"', None, None, raw)
+        client.logout()
+
+    def flags(self, folder: str) -> list[bytes]:
+        client = self.client()
+        client.select(f'"{folder}"', readonly=True)
+        _, found = client.fetch("1:*", "(FLAGS)")
+        client.logout()
+        return found
+
+
+def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"dovecot exited: {log.read_text() if log.exists() else ''}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as connection:
+                if connection.recv(64).startswith(b"* OK"):
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("dovecot did not start listening")
+
+
+@pytest.fixture(scope="session")
+def dovecot():
+    if not DOVECOT.exists() or not shutil.which("openssl"):
+        pytest.skip("dovecot-imapd or openssl is not installed (./dev.sh test installs them)")
+    mail_user = _system_user("dovecot", "nobody")
+    login_user = _system_user("dovenull", "nobody")
+    # Not under pytest's 0700 tmp folders: the unprivileged login process
+    # must reach the sockets in base_dir.
+    root = Path(tempfile.mkdtemp(prefix="hyva-dovecot-"))
+    root.chmod(0o755)
+    mail_group = grp.getgrgid(pwd.getpwnam(mail_user).pw_gid).gr_name
+    (root / "mail").mkdir()
+    shutil.chown(root / "mail", mail_user, mail_group)
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-keyout", str(root / "key.pem"), "-out", str(root / "cert.pem"),
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
+    port, ssl_port = _free_port(), _free_port()
+    (root / "dovecot.conf").write_text(CONFIG.format(
+        root=root, port=port, ssl_port=ssl_port, mail_user=mail_user,
+        mail_group=mail_group, login_user=login_user))
+    process = subprocess.Popen([str(DOVECOT), "-F", "-c", str(root / "dovecot.conf")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for_port(port, process, root / "dovecot.log")
+        yield Dovecot(root, port, ssl_port, root / "cert.pem")
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def imap_password(monkeypatch):
+    monkeypatch.setenv("HYVA_IMAP_PASSWORD", PASSWORD)
+    return PASSWORD
+
+
+def environment(**extra: str) -> dict[str, str]:
+    """The environment for a subprocess, with `extra` added."""
+    return {**os.environ, **extra}
