@@ -19,7 +19,19 @@ SITE_PATH = urlsplit(SITEURL).path.rstrip("/")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 
-# Default deploy target when HYVA_DEPLOY_TARGET is not set (None: refuse).
+# --- Deploying (`invoke publish`, `invoke rollback`; plugins/deploy) ---
+# Default deploy target when HYVA_DEPLOY_TARGET is not set (None: refuse):
+# "user@host:/srv/hyvavastaus" over SSH, or a local folder. Releases go to
+# <target>/releases/<timestamp>/ and <target>/current points at the live one.
+# HYVA_DEPLOY_SSH is the ssh command ("ssh -i ~/.ssh/deploy -p 2222");
+# HYVA_DEPLOY_RSYNC_OPTS adds rsync options (e.g. "--bwlimit=500").
 DEPLOY_TARGET = None
-# How many earlier releases stay on the server for `invoke rollback`.
+# How many releases stay on the server, the live one included, for
+# `invoke rollback`.
 DEPLOY_KEEP_RELEASES = 5
+# Unpublished cases never reach the public build: drafts are not written at
+# all, and a case dated in the future stays a draft until its date (`invoke
+# check` fails the publish if one is in the output anyway).
+WITH_FUTURE_DATES = False
+DRAFT_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""

@@ -112,7 +112,7 @@ def site_settings(which: str) -> dict:
 
 @task(help={"port": f"port on {HOST} (default {PORT})"})
 def livereload(c, port=PORT):
-    """Build and serve output/; saving a case, template, plugin or setting rebuilds and refreshes the browser."""
+    """Serve output/ and refresh the browser whenever content, theme, plugins or settings change."""
     from invoke.exceptions import UnexpectedExit
     from livereload import Server
 
@@ -138,7 +138,7 @@ def livereload(c, port=PORT):
     "outcome": "Outcome (default: the first allowed value)",
 })
 def new(c, title, category=None, tags="", channel=None, sector=None, outcome=None):
-    """Create a draft case content/cases/<slug>.md with a reply comparison skeleton."""
+    """Create a draft case content/cases/<slug>.md with a comparison skeleton."""
     from invoke.exceptions import Exit
 
     from case_scaffold import ScaffoldError, create_case
@@ -153,7 +153,7 @@ def new(c, title, category=None, tags="", channel=None, sector=None, outcome=Non
 
 @task(help={"settings": "what output/ was built with: publish (default) or dev"})
 def check(c, settings="publish"):
-    """Check output/: valid HTML and feeds, links resolve, no foreign addresses, nothing unpublished."""
+    """Check output/ before publishing: HTML, feeds, links, addresses, unpublished content."""
     from invoke.exceptions import Exit
 
     from site_check import check_site, report
@@ -166,7 +166,7 @@ def check(c, settings="publish"):
 
 @task(help={"dry_run": "build and check, then list what would change on the server, changing nothing"})
 def publish(c, dry_run=False):
-    """Build with publishconf.py, run check, and only if it passes deploy a new release atomically."""
+    """Build with publishconf.py, check, and only then deploy a new release atomically."""
     from invoke.exceptions import Exit
 
     from deploy import DeployError, deploy_target
@@ -196,7 +196,7 @@ def publish(c, dry_run=False):
 
 @task
 def rollback(c):
-    """Make the previous release live again (switches the `current` symlink)."""
+    """Make the previous release live again (switches the `current` symlink back)."""
     from invoke.exceptions import Exit
 
     from deploy import DeployError, deploy_target, rollback as roll_back

@@ -63,6 +63,12 @@ class BuiltOutput:
         urls = {self.settings.get(key) or "" for key in ("SITEURL", "SITE_ORIGIN", "FEED_DOMAIN")}
         return tuple(sorted({url.rstrip("/") + "/" for url in urls if "://" in url}))
 
+    @cached_property
+    def site_path(self) -> str:
+        """The folder the site lives in on its host ("" at the root), which
+        root-relative links start with."""
+        return urlsplit(self.settings.get("SITEURL") or "").path.rstrip("/")
+
     def target(self, url: str, page: str) -> tuple[str, str] | None:
         """The output file (relative) and #fragment that `url` on `page` points
         to, or None when it leaves the site (other hosts, mailto:, data: ...)."""
@@ -70,6 +76,9 @@ class BuiltOutput:
             if url.startswith(prefix):
                 url = "/" + url[len(prefix):]
                 break
+        else:
+            if url.startswith(self.site_path + "/") and not url.startswith("//"):
+                url = url[len(self.site_path):]
         resolved = urlsplit(urljoin(LOCAL + page, url))
         if resolved.scheme + "://" + resolved.netloc + "/" != LOCAL:
             return None
