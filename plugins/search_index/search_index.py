@@ -15,9 +15,9 @@ import sys
 from pelican import signals
 
 
-class SearchIndexFailed(RuntimeError):
-    """Pagefind failed: the build stops (exit 1) rather than ship a search
-    page without an index."""
+class SearchIndexFailed(SystemExit):
+    """Pagefind failed: the build stops with exit status 1 and the reason,
+    rather than ship a search page without an index."""
 
 
 def pagefind_command(output_path: str, exclude_selectors: list[str]) -> list[str]:
@@ -35,10 +35,11 @@ def build_index(pelican) -> None:
                                pelican.settings["SEARCH_EXCLUDE_SELECTORS"])
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
+        last_lines = " ".join((result.stderr or result.stdout).split("\n")[-4:]).strip()
         raise SearchIndexFailed(
-            f"Pagefind could not index {pelican.output_path} (exit {result.returncode}): "
-            f"{(result.stderr or result.stdout).strip()}. Fix: install the project's "
-            "dependencies (pagefind[extended]), or set SEARCH_INDEX = False")
+            f"Search index failed: Pagefind could not index {pelican.output_path} (exit {result.returncode}): "
+            f"{last_lines} Fix: check SEARCH_EXCLUDE_SELECTORS and that pagefind[extended] "
+            "is installed, or set SEARCH_INDEX = False")
 
 
 def register() -> None:

@@ -1,0 +1,73 @@
+"""The search index Pagefind writes after the build, and the search page's
+HTML (the browser tests in test_browser_search.py run it)."""
+
+from __future__ import annotations
+
+import json
+
+from bs4 import BeautifulSoup
+
+from conftest import run_pelican
+from reader_support import CASES, reader_site, write_content  # noqa: F401
+
+
+def test_index_covers_exactly_the_cases_in_finnish(reader_site):
+    entry = json.loads(reader_site.path("pagefind/pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["fi"]
+    assert entry["languages"]["fi"]["page_count"] == len(CASES)
+    assert reader_site.path("pagefind/wasm.fi.pagefind").exists()
+
+
+def test_only_the_search_page_loads_javascript(reader_site):
+    with_scripts = []
+    for page in reader_site.html_files():
+        if "pagefind" in page.relative_to(reader_site.output).parts:
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        if [s for s in soup.find_all("script") if s.get("type") != "application/ld+json"]:
+            with_scripts.append(page.relative_to(reader_site.output).as_posix())
+    assert with_scripts == ["haku/index.html"]
+
+
+def test_search_form_offers_every_facet_value_and_tag_as_a_filter(reader_site):
+    form = reader_site.soup("haku/").select_one("form.search")
+    assert form.has_attr("hidden"), "without JavaScript the form must not show"
+    legends = [legend.get_text() for legend in form.select("legend")]
+    assert legends == ["Kanava", "Toimiala", "Lopputulos", "Avainsanat"]
+    offered = {(box["name"], box["value"]) for box in form.select("input[type=checkbox]")}
+    expected = set()
+    for case in CASES.values():
+        header = case["header"]
+        expected |= {("channel", header["Channel"]), ("sector", header["Sector"]),
+                     ("outcome", header["Outcome"])}
+        expected |= {("tag", tag.strip()) for tag in header["Tags"].split(",")}
+    assert offered == expected
+    for box in form.select("input[type=checkbox]"):
+        assert box.find_parent("label").get_text(strip=True) == box["value"]
+
+
+def test_search_page_without_javascript_links_the_tag_and_facet_pages(reader_site):
+    soup = reader_site.soup("haku/")
+    fallback = BeautifulSoup(soup.select_one("noscript").decode_contents(), "html.parser")
+    hrefs = [a["href"] for a in fallback.select("a")]
+    assert hrefs == ["../kanava/", "../toimiala/", "../lopputulos/", "../avainsanat/",
+                     "../arkisto/"]
+    for href in hrefs:
+        assert reader_site.path(f"haku/{href}index.html").resolve().exists()
+
+
+def test_search_index_can_be_turned_off(tmp_path):
+    result = run_pelican(write_content(tmp_path), tmp_path / "output", SEARCH_INDEX=False)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "output" / "haku" / "index.html").exists()
+    assert not (tmp_path / "output" / "pagefind").exists()
+
+
+def test_failed_indexing_fails_the_build_with_the_reason_and_a_fix(tmp_path):
+    result = run_pelican(write_content(tmp_path), tmp_path / "output",
+                         SEARCH_EXCLUDE_SELECTORS=["[[["])
+    assert result.returncode == 1
+    message = result.stderr.strip().splitlines()[-1]
+    assert message.startswith("Search index failed: Pagefind could not index")
+    assert "Fix: check SEARCH_EXCLUDE_SELECTORS" in message
+    assert "Traceback" not in result.stderr
