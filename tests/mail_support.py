@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -139,7 +140,7 @@ class Dovecot:
 
     def url(self, folder: str, secure: bool = False) -> str:
         scheme, port = ("imaps", self.ssl_port) if secure else ("imap", self.port)
-        return f"{scheme}://{USER}@127.0.0.1:{port}/{folder}"
+        return f"{scheme}://{USER}@127.0.0.1:{port}/{quote(folder)}"
 
     def client(self) -> imaplib.IMAP4:
         client = imaplib.IMAP4("127.0.0.1", self.port)

@@ -1,0 +1,89 @@
+"""Importing from a real Dovecot IMAP server on 127.0.0.1, over imap:// and imaps://."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from comments import commentfile
+from comments.importer import run_import
+from comments.sources import SourceError
+from mail_support import PASSWORD, dovecot, imap_password, make_message  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.server
+
+ROOT = Path(__file__).resolve().parents[1]
+KEY = b"test key, not a secret"
+CASES = {"kiitos-jai-ilman-vastausta"}
+
+
+def approved(prefix: str) -> list[bytes]:
+    return [
+        make_message(message_id=f"<{prefix}-1@example.com>", body="Ensimmäinen IMAP-kommentti."),
+        make_message(sender="Pekka <pekka@example.org>", message_id=f"<{prefix}-2@example.org>",
+                     subject="Re: [kommentti] kiitos-jai-ilman-vastausta",
+                     in_reply_to=f"<{prefix}-1@example.com>", body="Vastaus siihen."),
+        make_message(message_id=f"<{prefix}-3@example.com>", subject="Ei tapausta"),
+    ]
+
+
+def test_import_over_imap_reads_only_the_folder_and_changes_nothing(dovecot, imap_password, tmp_path):
+    dovecot.deliver("Approved comments", approved("plain"))
+    dovecot.deliver("INBOX", [make_message(message_id="<unapproved@example.com>")])
+    flags_before = dovecot.flags("Approved comments")
+
+    report = run_import(dovecot.url("Approved comments"), tmp_path / "comments", CASES, key=KEY)
+
+    assert len(report.imported) == 2 and len(report.rejected) == 1
+    assert report.rejected[0].location.startswith("UID ")
+    assert report.rejected[0].message_id == "plain-3@example.com"
+    reply = next(comment for comment in report.imported if comment.author == "Pekka")
+    assert reply.parent is not None
+    assert dovecot.flags("Approved comments") == flags_before  # not even \Seen was set
+    assert all(b"\\Seen" not in flags for flags in flags_before)
+    stored = [commentfile.load(path) for path in (tmp_path / "comments").rglob("*.md")]
+    assert sorted(comment.text for comment in stored) == ["Ensimmäinen IMAP-kommentti.",
+                                                          "Vastaus siihen."]
+    again = run_import(dovecot.url("Approved comments"), tmp_path / "comments", CASES, key=KEY)
+    assert (len(again.imported), again.present) == (0, 2)
+
+
+def test_import_over_imaps_with_a_verified_certificate(dovecot, imap_password, tmp_path, monkeypatch):
+    dovecot.deliver("Secure", approved("tls"))
+    monkeypatch.setenv("SSL_CERT_FILE", str(dovecot.cafile))
+    report = run_import(dovecot.url("Secure", secure=True), tmp_path / "comments", CASES, key=KEY)
+    assert len(report.imported) == 2
+
+
+def test_imaps_refuses_an_unverified_certificate(dovecot, imap_password, tmp_path, monkeypatch):
+    monkeypatch.setenv("SSL_CERT_FILE", os.devnull)
+    with pytest.raises(SourceError, match="cannot connect"):
+        run_import(dovecot.url("INBOX", secure=True), tmp_path / "comments", CASES, key=KEY)
+
+
+def test_a_wrong_password_or_folder_is_a_clear_error(dovecot, tmp_path, monkeypatch):
+    monkeypatch.setenv("HYVA_IMAP_PASSWORD", "wrong")
+    with pytest.raises(SourceError, match="login refused"):
+        run_import(dovecot.url("INBOX"), tmp_path / "comments", CASES, key=KEY)
+    monkeypatch.setenv("HYVA_IMAP_PASSWORD", PASSWORD)
+    with pytest.raises(SourceError, match="no folder 'Puuttuu'"):
+        run_import(dovecot.url("Puuttuu"), tmp_path / "comments", CASES, key=KEY)
+
+
+def test_import_task_takes_the_password_from_the_environment(dovecot, tmp_path):
+    dovecot.deliver("Task", approved("task")[:2])
+    content = tmp_path / "content"
+    (content / "cases").mkdir(parents=True)
+    (content / "cases" / "kiitos-jai-ilman-vastausta.md").write_text("Title: x\n\nTeksti.\n")
+    environment = {**os.environ, "HYVA_IMAP_PASSWORD": PASSWORD, "XDG_CONFIG_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "-r", str(ROOT), "import-comments",
+         "--source", dovecot.url("Task"), "--content", str(content)],
+        capture_output=True, text=True, env=environment, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Imported 2, already present 0" in result.stdout
+    assert PASSWORD not in result.stdout + result.stderr
