@@ -175,6 +175,17 @@ def test_site_without_a_comments_folder_builds(tmp_path):
     assert parse_feed(built, "feeds/kommentit.atom.xml").entries == []
 
 
+def test_dot_files_are_not_comments(tmp_path):
+    """The import's list of forgotten senders and half-written temp files."""
+    content = tmp_path / "content"
+    write_case(content, "kiitos", "Kiitos")
+    write_comment(content, "kiitos", "k1", "Nimi", at(17), "Teksti.")
+    (content / "comments" / ".forgotten").write_text("abc\n", encoding="utf-8")
+    (content / "comments" / "kiitos" / ".tmp-x1y2.md").write_text("Id: k", encoding="utf-8")
+    built = build(content, tmp_path / "output")
+    assert len(built.soup("kiitos/").select("li.comment")) == 1
+
+
 def test_english_interface(tmp_path):
     content = tmp_path / "content"
     write_case(content, "kiitos", "Kiitos")
@@ -227,12 +238,12 @@ def test_comment_in_the_wrong_folder_fails_the_build(tmp_path):
     content = tmp_path / "content"
     write_case(content, "kiitos", "Kiitos")
     write_case(content, "toinen", "Toinen")
-    path = write_comment(content, "kiitos", "x4", "Nimi", at(17), "Teksti.")
-    moved = content / "comments" / "toinen" / path.name
-    moved.parent.mkdir()
-    path.rename(moved)
+    misplaced = content / "comments" / "toinen" / "x4.md"
+    misplaced.parent.mkdir(parents=True)
+    misplaced.write_text("Id: x4\nAuthor: Nimi\nCase: kiitos\nDate: 2014-05-17T12:00:00+03:00\n"
+                         "\nTeksti.\n", encoding="utf-8")
     log = failed_build(tmp_path, content)
-    assert "comments/toinen/x4.md:2: Case 'kiitos' does not match the folder 'toinen'" in log
+    assert "comments/toinen/x4.md:3: Case 'kiitos' does not match the folder 'toinen'" in log
 
 
 def test_parent_loop_fails_the_build(tmp_path):

@@ -7,8 +7,9 @@ every case two attributes that templates, feeds and JSON-LD read:
   (oldest first); each has `id`, `author` (display name, plain text: escape
   it), `date` (aware datetime in the site's TIMEZONE), `html` (safe Markup
   from render.py), `role` (`"author"` for the blog's own replies, else
-  None), `anchor` (the element id on the case page) and `replies` (the
-  same, nested, oldest first).
+  None; `by_blog_author` says the same), `anchor` (the element id on the
+  case page), `parent` (id or None) and `replies` (the same, nested,
+  oldest first).
 - `article.comment_count`: all comments of the case, replies included.
 
 A reply whose parent was erased stays visible at the top level. A folder
@@ -64,16 +65,19 @@ def read_comment(path: Path, case_slug: str, zone: ZoneInfo) -> ThreadedComment 
     """One comment file, or None after logging what is wrong with it."""
     shown = shown_path(path)
     try:
-        comment = commentfile.loads(path.read_text(encoding="utf-8"), shown)
+        text = path.read_text(encoding="utf-8")
+        comment = commentfile.loads(text, shown)
     except (ValueError, UnicodeDecodeError) as error:
         problem = str(error) if str(error).startswith(shown) else f"{shown}: {error}"
         logger.error("%s. Fix: correct the header (see plugins/comments/commentfile.py) "
                      "or delete the file and import the message again", problem)
         return None
     if comment.case != case_slug:
-        logger.error("%s:2: Case %r does not match the folder %r. Fix: move the file "
+        line = next(number for number, text_line in enumerate(text.splitlines(), 1)
+                    if text_line.startswith("Case:"))
+        logger.error("%s:%d: Case %r does not match the folder %r. Fix: move the file "
                      "to the folder of its case or correct the Case line",
-                     shown, comment.case, case_slug)
+                     shown, line, comment.case, case_slug)
         return None
     date = comment.date if comment.date.tzinfo else comment.date.replace(tzinfo=zone)
     return ThreadedComment(id=comment.id, author=comment.author, date=date.astimezone(zone),
@@ -105,13 +109,19 @@ def count(thread: list[ThreadedComment]) -> int:
     return sum(1 + count(comment.replies) for comment in thread)
 
 
+def visible(paths):
+    """Skip dot files: the import's `.forgotten` list and unfinished writes."""
+    return (path for path in paths if not path.name.startswith("."))
+
+
 def load_threads(comments_dir: Path, zone: ZoneInfo) -> dict[str, list[ThreadedComment]]:
     """Case slug -> thread, for every folder under `comments_dir`."""
     threads = {}
     if not comments_dir.is_dir():
         return threads
-    for folder in sorted(path for path in comments_dir.iterdir() if path.is_dir()):
-        comments = [read_comment(path, folder.name, zone) for path in sorted(folder.glob("*.md"))]
+    for folder in sorted(path for path in visible(comments_dir.iterdir()) if path.is_dir()):
+        comments = [read_comment(path, folder.name, zone)
+                    for path in sorted(visible(folder.glob("*.md")))]
         threads[folder.name] = build_thread([c for c in comments if c], folder)
     return threads
 
