@@ -1,0 +1,1 @@
+"""Benchmarks of the build and the preview server: `invoke bench` runs them all."""
