@@ -86,6 +86,7 @@ def save(comments_dir: Path, comment: Comment) -> Path:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(comment.dumps())
+        os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide it from a web build user
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)
