@@ -51,8 +51,18 @@ def preview(c):
 
 @task(help={"port": f"port on {HOST} (default {PORT})"})
 def serve(c, port=PORT):
-    """Build, then serve output/ on http://127.0.0.1:8000 and rebuild on changes."""
-    pelican(c, extra=f"--autoreload --listen --bind {HOST} --port {port}")
+    """Build, serve output/ on http://127.0.0.1:8000; an edited case re-renders at once."""
+    c.run(f"{shlex.quote(sys.executable)} -m preview --port {int(port)}", pty=False,
+          env={"PYTHONPATH": str(ROOT / "plugins")})
+
+
+@task(help={"cases": "size of the synthetic corpus (default 2000)",
+            "repeat": "builds of each kind; medians are reported (default 3)"})
+def bench(c, cases=2000, repeat=3):
+    """Benchmarks: full build vs vanilla Pelican, edit-to-preview, comment import."""
+    with c.cd(str(ROOT)):
+        c.run(f"{shlex.quote(sys.executable)} -m benchmarks.run --cases {int(cases)} "
+              f"--repeat {int(repeat)}", pty=False)
 
 
 def comment_settings() -> dict:

@@ -1,0 +1,54 @@
+"""Each benchmark runs at a small N (no time is asserted: numbers vary)."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT))
+from benchmarks import bench_build, bench_preview, run  # noqa: E402
+from benchmarks.corpus import generate  # noqa: E402
+from comments.commentfile import load  # noqa: E402
+
+
+def test_corpus_has_every_part_of_a_case(tmp_path):
+    content = generate(5, tmp_path)
+    cases = sorted((content / "cases").glob("*.md"))
+    assert len(cases) == 5
+    text = cases[0].read_text(encoding="utf-8")
+    for field in ("Title", "Date", "Tags", "Channel", "Sector", "Outcome"):
+        assert re.search(rf"^{field}: \S", text, re.MULTILINE), field
+    assert "//// compare |" in text and "/// bad |" in text and "/// good |" in text
+    assert "{==" in text and "{>>" in text
+    comments = sorted((content / "comments").rglob("*.md"))
+    assert comments and load(comments[0]).case in {case.stem for case in cases}
+    assert generate(5, tmp_path / "again").joinpath(cases[0].relative_to(content)) \
+        .read_text(encoding="utf-8") == text
+
+
+def test_corpus_builds_with_every_plugin(tmp_path):
+    """The comparisons and comments of the corpus are really rendered."""
+    content = generate(3, tmp_path)
+    summary = bench_build.ours(content, tmp_path, 1, "ours", "-e", "SEARCH_INDEX=false")
+    assert summary.runs[0].peak_mb > 0
+    page = (tmp_path / "ours" / "tapaus-00001" / "index.html").read_text(encoding="utf-8")
+    assert "reply-compare" in page and "<mark" in page
+
+
+def test_runner_reports_every_benchmark(tmp_path):
+    report = run.run(cases=4, repeat=1, edits=1, messages=20, work=tmp_path)
+    for row in ("this project (`invoke build`", "vanilla Pelican", "Ratio", "Edit-to-preview",
+                "Comment import"):
+        assert row in report
+    assert (tmp_path / "vanilla" / "index.html").is_file()
+    assert re.search(r"Edit-to-preview, median of 1 edits \| \d+ ms", report)
+
+
+def test_preview_latency_is_measured_on_served_pages(tmp_path):
+    content = generate(3, tmp_path)
+    startup, latencies = bench_preview.edit_latencies(content, tmp_path, 2)
+    assert startup > 0 and len(latencies) == 2
+    edited = sorted((content / "cases").glob("*.md"))[0].read_text(encoding="utf-8")
+    assert "Muokkaus numero 0 esikatselussa." in edited
