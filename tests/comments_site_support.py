@@ -7,6 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from comments.commentfile import Comment, save
+from conftest import BuiltSite, build, run_pelican
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
@@ -38,3 +39,18 @@ def write_comment(content: Path, case: str, id: str, author: str, date: datetime
     """A comment file exactly as the import writes it."""
     comment = Comment(id=id, case=case, author=author, date=date, text=text, **optional)
     return save(content / "comments", comment)
+
+
+# The search index is another feature's, and half of a small build's time.
+NO_SEARCH = {"SEARCH_INDEX": False}
+
+
+def build_site(content: Path, output: Path, **overrides) -> BuiltSite:
+    return build(content, output, **NO_SEARCH, **overrides)
+
+
+def failed_build_log(content: Path, output: Path) -> str:
+    """The log of a build that must fail, on one line."""
+    result = run_pelican(content, output, **NO_SEARCH)
+    assert result.returncode == 1, result.stdout + result.stderr
+    return " ".join((result.stdout + result.stderr).split())

@@ -8,8 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import feedparser
 import pytest
 
-from comments_site_support import at, write_case, write_comment
-from conftest import build, run_pelican
+from comments_site_support import at, build_site, failed_build_log, write_case, write_comment
 
 COMMENTS_EMAIL = "kommentit@hyvavastaus.fi"
 
@@ -30,7 +29,7 @@ def discussion(tmp_path_factory):
     write_comment(content, "kiitos", "c5", "Myöhäinen", at(19), "Vastaus poistettuun.",
                   parent="poistettu")
     write_comment(content, "yksi", "d1", "Nimetön", at(20, 23, 30), "Lue https://example.org/a.")
-    return build(content, tmp_path_factory.mktemp("output"))
+    return build_site(content, tmp_path_factory.mktemp("output"))
 
 
 def thread_shape(items) -> list:
@@ -161,7 +160,7 @@ def test_site_feed_keeps_to_feed_max_items(tmp_path):
     write_case(content, "paljon", "Paljon kommentteja")
     for day in range(1, 6):
         write_comment(content, "paljon", f"p{day}", f"Kirjoittaja {day}", at(day), "Teksti.")
-    built = build(content, tmp_path / "output", FEED_MAX_ITEMS=3)
+    built = build_site(content, tmp_path / "output", FEED_MAX_ITEMS=3)
     titles = [e.author for e in parse_feed(built, "feeds/kommentit.atom.xml").entries]
     assert titles == ["Kirjoittaja 5", "Kirjoittaja 4", "Kirjoittaja 3"]
     assert len(parse_feed(built, "feeds/kommentit/paljon.atom.xml").entries) == 5
@@ -170,7 +169,7 @@ def test_site_feed_keeps_to_feed_max_items(tmp_path):
 def test_site_without_a_comments_folder_builds(tmp_path):
     content = tmp_path / "content"
     write_case(content, "yksin", "Yksinäinen tapaus")
-    built = build(content, tmp_path / "output")
+    built = build_site(content, tmp_path / "output")
     assert "Ei vielä kommentteja." in built.soup("yksin/").find(id="kommentit").get_text()
     assert parse_feed(built, "feeds/kommentit.atom.xml").entries == []
 
@@ -182,7 +181,7 @@ def test_dot_files_are_not_comments(tmp_path):
     write_comment(content, "kiitos", "k1", "Nimi", at(17), "Teksti.")
     (content / "comments" / ".forgotten").write_text("abc\n", encoding="utf-8")
     (content / "comments" / "kiitos" / ".tmp-x1y2.md").write_text("Id: k", encoding="utf-8")
-    built = build(content, tmp_path / "output")
+    built = build_site(content, tmp_path / "output")
     assert len(built.soup("kiitos/").select("li.comment")) == 1
 
 
@@ -190,7 +189,7 @@ def test_english_interface(tmp_path):
     content = tmp_path / "content"
     write_case(content, "kiitos", "Kiitos")
     write_comment(content, "kiitos", "e1", "Reader", at(17), "Hello.", role="author")
-    built = build(content, tmp_path / "output", THEME_LANG="en")
+    built = build_site(content, tmp_path / "output", THEME_LANG="en")
     section = built.soup("kiitos/").find(id="kommentit")
     assert section.find("a", string="Comment by email")
     assert section.select_one(".comment-role").get_text() == "Blog author"
@@ -199,57 +198,37 @@ def test_english_interface(tmp_path):
         "Reader commented on “Kiitos”"
 
 
-def failed_build(tmp_path, content) -> str:
-    result = run_pelican(content, tmp_path / "output")
-    assert result.returncode == 1, result.stdout + result.stderr
-    return " ".join((result.stdout + result.stderr).split())
-
-
-def test_unreadable_comment_file_fails_the_build_with_file_line_and_fix(tmp_path):
-    content = tmp_path / "content"
-    write_case(content, "kiitos", "Kiitos")
-    path = write_comment(content, "kiitos", "x1", "Nimi", at(17), "Teksti.")
-    path.write_text(path.read_text(encoding="utf-8").replace("Author:", "Kirjoittaja:"),
-                    encoding="utf-8")
-    log = failed_build(tmp_path, content)
-    assert "comments/kiitos/x1.md:3: expected one of Id, Case, Author" in log
-    assert "Fix:" in log
-
-
-def test_comment_with_a_bad_date_names_the_file(tmp_path):
-    content = tmp_path / "content"
-    write_case(content, "kiitos", "Kiitos")
-    path = write_comment(content, "kiitos", "x2", "Nimi", at(17), "Teksti.")
-    path.write_text(path.read_text(encoding="utf-8").replace("2014-05-17", "17.5.2014"),
-                    encoding="utf-8")
-    log = failed_build(tmp_path, content)
-    assert "comments/kiitos/x2.md: Invalid isoformat string" in log
-
-
-def test_comments_of_an_unknown_case_fail_the_build(tmp_path):
-    content = tmp_path / "content"
-    write_case(content, "kiitos", "Kiitos")
-    write_comment(content, "kiitoss", "x3", "Nimi", at(17), "Teksti.")
-    log = failed_build(tmp_path, content)
-    assert "comments/kiitoss: no case has the slug 'kiitoss'. Fix: rename the folder" in log
-
-
-def test_comment_in_the_wrong_folder_fails_the_build(tmp_path):
-    content = tmp_path / "content"
+@pytest.fixture(scope="module")
+def broken_log(tmp_path_factory) -> str:
+    """One build with every kind of broken comment folder: all are reported."""
+    content = tmp_path_factory.mktemp("content")
     write_case(content, "kiitos", "Kiitos")
     write_case(content, "toinen", "Toinen")
+    write_case(content, "silmukka", "Silmukka")
+    unreadable = write_comment(content, "kiitos", "x1", "Nimi", at(17), "Teksti.")
+    unreadable.write_text(unreadable.read_text(encoding="utf-8").replace("Author:", "Kirjoittaja:"),
+                          encoding="utf-8")
+    bad_date = write_comment(content, "kiitos", "x2", "Nimi", at(17), "Teksti.")
+    bad_date.write_text(bad_date.read_text(encoding="utf-8").replace("2014-05-17", "17.5.2014"),
+                        encoding="utf-8")
+    write_comment(content, "kiitoss", "x3", "Nimi", at(17), "Teksti.")
     misplaced = content / "comments" / "toinen" / "x4.md"
     misplaced.parent.mkdir(parents=True)
     misplaced.write_text("Id: x4\nAuthor: Nimi\nCase: kiitos\nDate: 2014-05-17T12:00:00+03:00\n"
                          "\nTeksti.\n", encoding="utf-8")
-    log = failed_build(tmp_path, content)
-    assert "comments/toinen/x4.md:3: Case 'kiitos' does not match the folder 'toinen'" in log
+    write_comment(content, "silmukka", "l1", "Yksi", at(17), "A", parent="l2")
+    write_comment(content, "silmukka", "l2", "Kaksi", at(18), "B", parent="l1")
+    return failed_build_log(content, tmp_path_factory.mktemp("output"))
 
 
-def test_parent_loop_fails_the_build(tmp_path):
-    content = tmp_path / "content"
-    write_case(content, "kiitos", "Kiitos")
-    write_comment(content, "kiitos", "l1", "Yksi", at(17), "A", parent="l2")
-    write_comment(content, "kiitos", "l2", "Kaksi", at(18), "B", parent="l1")
-    log = failed_build(tmp_path, content)
-    assert "comments/kiitos: the Parent lines of some comments form a loop" in log
+@pytest.mark.parametrize("expected", [
+    "comments/kiitos/x1.md:3: expected one of Id, Case, Author, Date, Parent, Role, "
+    "Erasure-Key, got 'Kirjoittaja: Nimi'. Fix: correct the header",
+    "comments/kiitos/x2.md: Invalid isoformat string: '17.5.2014T12:00:00+03:00'. Fix:",
+    "comments/kiitoss: no case has the slug 'kiitoss'. Fix: rename the folder",
+    "comments/toinen/x4.md:3: Case 'kiitos' does not match the folder 'toinen'. Fix: move",
+    "comments/silmukka: the Parent lines of some comments form a loop. Fix: remove",
+], ids=["header", "date", "unknown case", "wrong folder", "parent loop"])
+def test_broken_comment_files_fail_the_build_with_file_line_and_fix(broken_log, expected):
+    assert expected in broken_log
+    assert "Build failed: 5 problems in content" in broken_log

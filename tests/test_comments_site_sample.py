@@ -14,8 +14,8 @@ from pathlib import Path
 import feedparser
 
 from comments.importer import case_slugs, run_import
-from comments_site_support import write_case
-from conftest import ROOT, build
+from comments_site_support import build_site, write_case
+from conftest import ROOT
 
 SAMPLE = ROOT / "samples" / "approved-comments.mbox"
 COMMENTS = ROOT / "content" / "comments"
@@ -108,7 +108,7 @@ def test_no_corpus_address_reaches_the_built_site(tmp_path, shared_corpora):
         (inbox / f"{number:03d}.eml").write_bytes(delivered)
     report = run_import(str(inbox), content / "comments", {"korpus"}, (), key=b"test-key")
     assert len(report.imported) >= 15, report.summary()
-    built = build(content, tmp_path / "output")
+    built = build_site(content, tmp_path / "output")
     assert len(built.soup("korpus/").select("li.comment")) == len(report.imported)
     addresses = addresses_in((shared_corpora / "email").iterdir())
     addresses -= {b"kommentit+korpus@hyvavastaus.fi"}

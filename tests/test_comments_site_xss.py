@@ -10,8 +10,8 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from comments_site_support import at, write_case, write_comment
-from conftest import axe_violations, build
+from comments_site_support import at, build_site, write_case, write_comment
+from conftest import axe_violations
 
 PAGE_TAGS = {"section", "h2", "h3", "ol", "li", "article", "p", "span", "a", "time", "div",
              "br", "code"}
@@ -37,7 +37,7 @@ def hostile(tmp_path_factory, shared_corpora):
         name = " ".join(payload.split())[:120] or "Nimetön"
         write_comment(content, "hyokkays", f"x{number:04d}", name, at(1 + number % 28),
                       payload.replace("\0", ""), role="author" if number % 7 == 0 else None)
-    return build(content, tmp_path_factory.mktemp("output")), len(texts)
+    return build_site(content, tmp_path_factory.mktemp("output")), len(texts)
 
 
 def test_payloads_leave_only_the_comment_markup(hostile):
@@ -67,7 +67,7 @@ def test_feeds_carry_payloads_as_escaped_text(hostile):
 
 
 @pytest.mark.browser
-def test_no_payload_runs_in_chromium(hostile, browser, tmp_path):
+def test_no_payload_runs_in_chromium(hostile, browser):
     site, _count = hostile
     page = browser.new_page()
     dialogs, errors, requests = [], [], []
@@ -99,7 +99,7 @@ def test_discussion_passes_axe(browser, tmp_path):
     write_comment(content, "kiitos", "a1", "Menninkäinen", at(17), "Laitoin palautetta.")
     write_comment(content, "kiitos", "a2", "Toimitus", at(18), "Kiitos!\n\nhttps://example.org/",
                   parent="a1", role="author")
-    site = build(content, tmp_path / "output")
+    site = build_site(content, tmp_path / "output")
     for scheme in ["light", "dark"]:
         page = browser.new_page(color_scheme=scheme)
         page.goto((site.output / "kiitos" / "index.html").as_uri())
