@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import feedparser
 import pytest
+from lxml import etree
 
 from comments_site_support import at, build_site, failed_build_log, write_case, write_comment
 
@@ -109,8 +110,27 @@ def test_case_without_comments_says_so(discussion):
     assert "Ei vielä kommentteja." in section.get_text()
 
 
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def assert_rfc4287_elements(raw: bytes) -> None:
+    """The element counts RFC 4287 requires of a feed and its entries
+    (feedparser forgives their absence)."""
+    feed = etree.fromstring(raw)
+    assert feed.tag == f"{ATOM}feed"
+    for name in ("id", "title", "updated"):
+        assert len(feed.findall(f"{ATOM}{name}")) == 1, name
+    assert [link.get("href") for link in feed.findall(f"{ATOM}link[@rel='self']")]
+    for entry in feed.findall(f"{ATOM}entry"):
+        for name in ("id", "title", "updated", "content", "author"):
+            assert len(entry.findall(f"{ATOM}{name}")) == 1, (name, etree.tostring(entry))
+        assert entry.find(f"{ATOM}author/{ATOM}name").text
+
+
 def parse_feed(site, relative: str):
-    parsed = feedparser.parse(site.path(relative).read_bytes())
+    raw = site.path(relative).read_bytes()
+    assert_rfc4287_elements(raw)
+    parsed = feedparser.parse(raw)
     assert not parsed.bozo, (relative, parsed.get("bozo_exception"))
     assert parsed.version == "atom10", relative
     return parsed
