@@ -120,10 +120,19 @@ def html_to_text(html: str) -> str:
 
 
 def _header(message, name: str) -> str:
+    """A header decoded by the modern policy (encoded words and all)."""
     try:
         return " ".join(str(message.get(name, "")).split())
     except Exception:  # a header the modern policy cannot parse counts as absent
         return ""
+
+
+def _raw_header(message, name: str) -> str:
+    """A header as sent, for values that need no decoding (dates, Message-IDs):
+    cheaper than the policy's full parse."""
+    name = name.lower()
+    value = next((value for key, value in message.raw_items() if key.lower() == name), "")
+    return " ".join(str(value).split())
 
 
 def _addresses(message, name: str) -> list:
@@ -135,14 +144,9 @@ def _addresses(message, name: str) -> list:
 
 def _date(message) -> datetime | None:
     try:
-        date = getattr(message["Date"], "datetime", None)
-    except Exception:
-        date = None
-    if date is None:
-        try:
-            date = email.utils.parsedate_to_datetime(_header(message, "Date"))
-        except (TypeError, ValueError, IndexError):
-            return None
+        date = email.utils.parsedate_to_datetime(_raw_header(message, "Date"))
+    except (TypeError, ValueError, IndexError):
+        return None
     if date.tzinfo is None:
         date = date.replace(tzinfo=HELSINKI)
     return date.astimezone(HELSINKI).replace(microsecond=0)
@@ -177,8 +181,8 @@ def find_case(subject: str, recipients, known_cases: set[str]) -> str | None:
 
 
 def _answers(message) -> list[str]:
-    in_reply_to = ANGLE_ID.findall(_header(message, "In-Reply-To"))
-    references = ANGLE_ID.findall(_header(message, "References"))[::-1]
+    in_reply_to = ANGLE_ID.findall(_raw_header(message, "In-Reply-To"))
+    references = ANGLE_ID.findall(_raw_header(message, "References"))[::-1]
     return list(dict.fromkeys(in_reply_to + references))
 
 
