@@ -8,7 +8,6 @@ import pytest
 
 from comments.mail import UnusableMessage, decode_text, message_id, parse_message
 from comments.privacy import ANONYMOUS, MASK, display_name, mask_addresses
-from comments.quotes import latest_reply
 from mail_support import make_message
 
 CASES = {"kiitos-jai-ilman-vastausta", "maksumuistutus-ja-saarna"}
