@@ -42,9 +42,9 @@ def allowed_addresses(settings: dict) -> set[str]:
 
 def find_addresses(text: str) -> Iterator[tuple[int, str]]:
     """(line number, address) for each address in `text`, also when written
-    with HTML entities or %-escapes."""
+    with HTML entities (twice over, as HTML inside a feed's XML) or %-escapes."""
     for number, line in enumerate(text.splitlines(), 1):
-        decoded = unquote(html.unescape(line))
+        decoded = unquote(html.unescape(html.unescape(line)))
         for match in ADDRESS.finditer(decoded):
             address = match.group().strip(".'")
             if address.rpartition(".")[2].lower() not in FILE_SUFFIXES:

@@ -19,7 +19,3 @@ def check(site: BuiltOutput, settings: dict) -> Iterator[Problem]:
             yield Problem(feed, f"the feed is not well-formed: {parsed.bozo_exception}")
         elif not parsed.version:
             yield Problem(feed, "feedparser does not recognise this as an Atom or RSS feed")
-        for number, entry in enumerate(parsed.entries, 1):
-            missing = [field for field in ("title", "link", "id") if not entry.get(field)]
-            if missing:
-                yield Problem(feed, f"entry {number} has no {', '.join(missing)}")

@@ -1,0 +1,202 @@
+"""`invoke check`'s checker on the real site and on copies seeded with each
+kind of problem it must catch."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import gzip
+import html
+import shutil
+from email.utils import getaddresses
+from pathlib import Path
+
+import pytest
+from pelican.settings import read_settings
+
+from conftest import ROOT, build
+from site_check import check_site, report
+from site_check import addresses, feeds, html_validity, links, unpublished
+from site_check.output import BuiltOutput, Problem
+
+CASE = "koulukahvilan-vastaus-moitteeseen"
+
+
+@pytest.fixture(scope="module")
+def settings() -> dict:
+    return read_settings(str(ROOT / "publishconf.py"))
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    """The real content built with publishconf.py, as `invoke publish` builds it."""
+    return build(ROOT / "content", tmp_path_factory.mktemp("published"), "publishconf.py").output
+
+
+@pytest.fixture
+def seeded(published, tmp_path) -> Path:
+    """A copy of the published site to plant problems in."""
+    return Path(shutil.copytree(published, tmp_path / "output"))
+
+
+def problems(check, output: Path, settings: dict) -> list[Problem]:
+    return sorted(check(BuiltOutput(output.resolve(), settings), settings))
+
+
+def insert(output: Path, page: str, markup: str) -> None:
+    """Put `markup` at the start of the page's <main>."""
+    path = output / page
+    text = path.read_text(encoding="utf-8")
+    assert '<main id="sisalto"' in text
+    path.write_text(text.replace('tabindex="-1">', f'tabindex="-1">{markup}', 1), encoding="utf-8")
+
+
+def test_the_real_site_passes_every_check(published, settings):
+    found = check_site(published, settings)
+    assert found == [], report(found)
+
+
+def test_html_errors_are_reported_with_file_and_line(published, settings, tmp_path):
+    # One page is enough to show the reporting, and the checker is quicker.
+    (tmp_path / "tietoa").mkdir()
+    shutil.copy(published / "tietoa" / "index.html", tmp_path / "tietoa" / "index.html")
+    insert(tmp_path, "tietoa/index.html", '<p id="sisalto">Toinen samanniminen</p>')
+    found = problems(html_validity.check, tmp_path, settings)
+    assert [problem.file for problem in found] == ["tietoa/index.html"]
+    assert "Duplicate ID" in found[0].message and "line " in found[0].message
+
+
+def test_malformed_feed_is_reported(seeded, settings):
+    feed = seeded / "feeds" / "kaikki.atom.xml"
+    feed.write_bytes(feed.read_bytes()[:-40])
+    found = problems(feeds.check, seeded, settings)
+    assert [problem.file for problem in found] == ["feeds/kaikki.atom.xml"]
+    assert "not well-formed" in found[0].message
+
+
+def test_broken_links_fragments_and_assets_are_reported(seeded, settings):
+    site_url = settings["SITEURL"]
+    insert(seeded, "tietoa/index.html",
+           '<a href="../ei-ole/">x</a><a href="#ei-ankkuria">y</a>'
+           f'<a href="{site_url}/ei-myoskaan/">z</a><a href="https://example.org/ei-ole/">ulkoinen</a>'
+           '<a href="mailto:toimitus@hyvavastaus.fi">posti</a>')
+    (seeded / "theme" / "css" / "compare.css").unlink()
+    found = problems(links.check, seeded, settings)
+    on_page = [problem.message for problem in found if problem.file == "tietoa/index.html"]
+    assert any("../ei-ole/ does not resolve" in message for message in on_page)
+    assert any(f"{site_url}/ei-myoskaan/ does not resolve" in message for message in on_page)
+    assert any("#ei-ankkuria" in message for message in on_page)
+    assert not any("example.org" in message or "mailto" in message for message in on_page)
+    missing_css = {problem.file for problem in found if "compare.css" in problem.message}
+    pages = {path.relative_to(seeded).as_posix() for path in seeded.rglob("*.html")
+             if "compare.css" in path.read_text(encoding="utf-8")}
+    assert missing_css == pages and len(pages) > 10
+
+
+def test_the_dev_build_with_relative_links_resolves(site):
+    dev = read_settings(str(ROOT / "pelicanconf.py"))
+    found = problems(links.check, site.output, dev)
+    assert found == [], report(found)
+
+
+def test_foreign_addresses_are_found_however_written(seeded, settings):
+    insert(seeded, "tietoa/index.html", "<p>Kirjoita: matti.meikalainen@example.com</p>")
+    insert(seeded, "index.html", '<a href="mailto:liisa%40example.net">Liisa</a>')
+    feed = seeded / "feeds" / "kaikki.rss.xml"
+    feed.write_text(feed.read_text(encoding="utf-8").replace(
+        "</channel>", "<item><title>x</title><description>p&amp;#101;kka&amp;#64;example.org"
+                      "</description></item></channel>"), encoding="utf-8")
+    (seeded / "pagefind" / "fragment").mkdir(parents=True, exist_ok=True)
+    (seeded / "pagefind" / "fragment" / "fi_kylvetty.pf_fragment").write_bytes(
+        gzip.compress(b'{"content":"kysy \\"anna.k\\"@example.fi"}'))
+    found = problems(addresses.check, seeded, settings)
+    assert [problem.file for problem in found] == [
+        "feeds/kaikki.rss.xml", "index.html", "pagefind/fragment/fi_kylvetty.pf_fragment",
+        "tietoa/index.html"]
+    assert not any("example" in problem.message for problem in found), "addresses are masked"
+    assert "line " in found[-1].message
+
+
+def test_the_sites_own_addresses_and_image_names_are_allowed(seeded, settings):
+    insert(seeded, "tietoa/index.html",
+           f"<p>{settings['CONTACT_EMAIL'].upper()} {settings['COMMENTS_EMAIL']}"
+           '<img src="logo@2x.png" alt=""></p>')
+    assert problems(addresses.check, seeded, settings) == []
+
+
+def corpus_addresses(corpora: Path) -> set[str]:
+    """Addresses in the header fields of the public test mails."""
+    found = set()
+    for path in sorted((corpora / "email").iterdir()):
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.compat32)
+        fields = [str(value) for key in ("From", "To", "Cc", "Reply-To", "Sender")
+                  for value in message.get_all(key, [])]
+        found |= {address for _, address in getaddresses(fields)
+                  if "@" in address and "." in address.rpartition("@")[2]}
+    return found
+
+
+def test_every_address_in_real_mail_headers_is_recognised(shared_corpora):
+    corpus = corpus_addresses(shared_corpora)
+    assert len(corpus) > 10
+    for address in corpus:
+        for written in (address, html.escape(address).replace("@", "&#64;"),
+                        "mailto:" + address.replace("@", "%40")):
+            found = [found for _, found in addresses.find_addresses(f"Lähettäjä <{written}> kirjoitti")]
+            # An address with undecodable bytes in it is still caught by its
+            # readable end, which is enough to stop the publish.
+            assert len(found) == 1 and address.endswith(found[0]) and "@" in found[0], (
+                f"missed {addresses.masked(address)} written as {written[:1]}…")
+
+
+CASE_STATUSES = {
+    "luonnos": "Status: draft\n",
+    "piilotettu": "Status: hidden\n",
+    "tuleva": "",
+}
+
+
+@pytest.fixture(scope="module")
+def unpublished_content(tmp_path_factory) -> Path:
+    """The real content plus a draft, a hidden and a future-dated case."""
+    content = tmp_path_factory.mktemp("unpublished") / "content"
+    shutil.copytree(ROOT / "content", content)
+    source = (content / "cases" / f"{CASE}.md").read_text(encoding="utf-8")
+    for slug, status in CASE_STATUSES.items():
+        text = source.replace("Date: 2014-05-16 12:00\n", "Date: 2999-01-01 12:00\n" if slug == "tuleva"
+                              else f"Date: 2014-05-16 12:00\n{status}")
+        (content / "cases" / f"{slug}.md").write_text(text, encoding="utf-8")
+    return content
+
+
+def test_draft_hidden_and_future_cases_in_the_output_are_reported(unpublished_content, tmp_path):
+    dev = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(unpublished_content)})
+    output = build(unpublished_content, tmp_path / "dev").output
+    found = problems(unpublished.check, output, dev)
+    pages = {problem.file for problem in found if "its page is in the output" in problem.message}
+    assert pages == {"drafts/luonnos.html", "piilotettu/index.html", "tuleva/index.html"}
+    assert any(problem.file == "index.html" and "cases/tuleva.md" in problem.message
+               and "dated in the future" in problem.message for problem in found)
+
+
+def test_the_publish_build_leaves_out_drafts_and_future_cases(unpublished_content, tmp_path):
+    publish = read_settings(str(ROOT / "publishconf.py"), override={"PATH": str(unpublished_content)})
+    output = build(unpublished_content, tmp_path / "public", "publishconf.py").output
+    found = problems(unpublished.check, output, publish)
+    assert {problem.file for problem in found} == {"piilotettu/index.html"}
+    assert "Status: hidden" in found[0].message
+
+
+def test_comments_without_an_approved_file_are_reported(seeded, settings):
+    approved = list(unpublished.output_comment_ids(BuiltOutput(seeded, settings)))
+    assert approved, "the real site shows comments"
+    insert(seeded, f"{CASE}/index.html", '<article id="kommentti-0123456789abcdef">Hei</article>')
+    found = problems(unpublished.check, seeded, settings)
+    assert [str(problem) for problem in found] == [
+        f"{CASE}/index.html: comment 0123456789abcdef is not an approved comment "
+        "(no file for it in content/comments)"]
+
+
+def test_report_is_a_readable_list():
+    found = [Problem("a/index.html", "first"), Problem("b.xml", "second")]
+    assert report(found) == "a/index.html: first\nb.xml: second\n2 problems in the built site."
