@@ -126,6 +126,14 @@ def test_ids_and_erasure_keys_depend_on_the_secret_key(tmp_path):
     assert one.id != two.id and one.erasure_key != two.erasure_key
 
 
+def test_replaying_with_another_key_recognises_the_same_comments(tmp_path):
+    """A newcomer replays the sample mailbox on a machine with its own key."""
+    mbox = write_mbox(tmp_path / "approved.mbox", thread_messages())
+    run_import(str(mbox), tmp_path / "comments", CASES, key=b"maintainer")
+    replay = run_import(str(mbox), tmp_path / "comments", CASES, key=b"newcomer")
+    assert (len(replay.imported), replay.present) == (0, 4)
+
+
 def test_key_file_is_created_once_with_owner_only_access(tmp_path, monkeypatch):
     monkeypatch.delenv("HYVA_COMMENT_KEY", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))

@@ -87,12 +87,20 @@ def forgotten_keys(comments_dir: Path) -> set[str]:
 
 def run_import(source: str, comments_dir: Path, known_cases: set[str],
                author_addresses=(), key: bytes | None = None) -> ImportReport:
+    """Import every new message of `source` into `comments_dir`."""
     key = key or load_key()
-    authors = {address.strip().lower() for address in author_addresses}
-    existing = existing_comments(comments_dir)
-    forgotten = forgotten_keys(comments_dir)
     report = ImportReport()
-    drafts: dict[str, tuple[str, CommentDraft]] = {}
+    existing = existing_comments(comments_dir)
+    drafts = _new_drafts(source, existing, known_cases, key, report)
+    _write_comments(drafts, comments_dir, existing, known_cases, key, report,
+                    authors={address.strip().lower() for address in author_addresses},
+                    forgotten=forgotten_keys(comments_dir))
+    return report
+
+
+def _new_drafts(source, existing, known_cases, key, report) -> dict[str, tuple[str, CommentDraft]]:
+    """Comment id -> (location, draft) of messages not imported before."""
+    drafts = {}
     for message in read_messages(source):
         identity = message_id(message.raw) or "sha256:" + hashlib.sha256(message.raw).hexdigest()
         own_id = comment_id(key, identity)
@@ -100,28 +108,45 @@ def run_import(source: str, comments_dir: Path, known_cases: set[str],
             report.present += 1
             continue
         try:
-            draft = parse_message(message.raw, known_cases)
+            drafts[own_id] = (message.location, parse_message(message.raw, known_cases))
         except UnusableMessage as problem:
             report.rejected.append(Rejection(message.location, problem.message_id,
                                              problem.subject, problem.reason))
-            continue
         except Exception as error:  # the email package on truly broken input
             report.rejected.append(Rejection(message.location, None, "",
                                              f"cannot be parsed ({type(error).__name__})"))
-            continue
-        drafts[own_id] = (message.location, draft)
+    return drafts
 
-    cases = dict(existing)
+
+class _CaseContents(dict):
+    """Case slug -> {(date, text)} of its comment files, read when first asked:
+    the same mail imported under another secret key is still recognised."""
+
+    def __init__(self, comments_dir: Path):
+        super().__init__()
+        self.comments_dir = comments_dir
+
+    def case_holding(self, draft: CommentDraft, known_cases: set[str]) -> str | None:
+        """The case that already has this comment (a reply re-imported under another key)."""
+        return next((case for case in sorted(known_cases) if (draft.date, draft.text) in self[case]), None)
+
+    def __missing__(self, case: str) -> set:
+        paths = (self.comments_dir / case).glob("*.md")
+        self[case] = {(comment.date, comment.text) for comment in map(commentfile.load, paths)}
+        return self[case]
+
+
+def _write_comments(drafts, comments_dir, existing, known_cases, key, report, authors, forgotten):
+    """Oldest first, so a reply finds the comment it answers among earlier ones."""
+    cases = dict(existing)  # comment id -> case, growing as comments are written
+    contents = _CaseContents(comments_dir)
     for own_id, (location, draft) in sorted(drafts.items(), key=lambda item: item[1][1].date):
-        parent = next((candidate for candidate in (comment_id(key, answered) for answered in draft.answers)
-                       if candidate in cases and candidate != own_id), None)
-        case = draft.case or cases.get(parent)
-        reason = None
-        if case is None:
-            reason = "the subject names no case; it should be like '[kommentti] <case-slug>'"
-        elif case not in known_cases:
-            reason = f"there is no case {case!r}"
-        if reason:
+        answered = (comment_id(key, message) for message in draft.answers)
+        parent = next((candidate for candidate in answered if candidate in cases), None)
+        case = draft.case or cases.get(parent) or contents.case_holding(draft, known_cases)
+        if case is None or case not in known_cases:
+            reason = (f"there is no case {case!r}" if case else
+                      "the subject names no case; it should be like '[kommentti] <case-slug>'")
             report.rejected.append(Rejection(location, mask_sender(draft.message_id, draft.address),
                                              draft.subject, reason))
             continue
@@ -129,7 +154,9 @@ def run_import(source: str, comments_dir: Path, known_cases: set[str],
         if sender_key in forgotten:
             report.erased += 1
             continue
-        cases[own_id] = case
+        if (draft.date, draft.text) in contents[case]:
+            report.present += 1
+            continue
         comment = commentfile.Comment(
             id=own_id, case=case, author=draft.author, date=draft.date, text=draft.text,
             parent=parent if cases.get(parent) == case else None,
@@ -137,8 +164,9 @@ def run_import(source: str, comments_dir: Path, known_cases: set[str],
             erasure_key=sender_key,
         )
         commentfile.save(comments_dir, comment)
+        cases[own_id] = case
+        contents[case].add((draft.date, draft.text))
         report.imported.append(comment)
-    return report
 
 
 def forget_commenter(address: str, comments_dir: Path, key: bytes | None = None) -> list[Path]:
