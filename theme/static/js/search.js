@@ -1,12 +1,11 @@
 // The search page's only script. The form and its filter checkboxes come
 // from the template (in the site's language); this asks Pagefind's JS API
-// for the matching cases and lists them. Without JavaScript the form stays
+// for the matching cases and lists them. Without JavaScript the form is
 // hidden and the page offers the tag and facet listings instead.
 const form = document.querySelector(".search");
 const status = document.querySelector(".search-status");
 const list = document.querySelector(".search-results");
-const bundle = new URL(form.dataset.bundle, document.baseURI);
-const pagefind = await import(new URL("pagefind.js", bundle).href);
+const pagefindUrl = new URL("pagefind.js", new URL(form.dataset.bundle, document.baseURI)).href;
 
 // Pagefind ANDs filter keys and ORs the values listed under `any`.
 function chosenFilters() {
@@ -36,7 +35,10 @@ function summary(count) {
   return text.replace("{count}", count);
 }
 
+let latest = 0; // only the newest search may fill the list
+
 async function update() {
+  const current = ++latest;
   const term = form.q.value.trim();
   const filters = chosenFilters();
   if (!term && Object.keys(filters).length === 0) {
@@ -44,9 +46,12 @@ async function update() {
     status.textContent = "";
     return;
   }
+  // Imported on the first search rather than with the page; later imports reuse it.
+  const pagefind = await import(pagefindUrl);
   const search = await pagefind.debouncedSearch(term || null, { filters }, 250);
-  if (search === null) return; // a newer search replaced this one
+  if (search === null || current !== latest) return;
   const results = await Promise.all(search.results.map((result) => result.data()));
+  if (current !== latest) return;
   list.replaceChildren(...results.map(resultItem));
   status.textContent = summary(results.length);
 }
@@ -56,6 +61,5 @@ form.addEventListener("submit", (event) => {
   event.preventDefault();
   update();
 });
-form.q.value = new URLSearchParams(location.search).get("q") ?? "";
-form.hidden = false;
+form.q.value = new URLSearchParams(location.search).get("q") ?? form.q.value;
 update();
