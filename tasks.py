@@ -107,6 +107,9 @@ def forget_commenter(c, address, content=None):
 
     removed = forget(address, comments_dir(comment_settings(), content))
     print(f"Removed {len(removed)} comment(s); the sender will not be imported again.")
+    if not removed:
+        print("Nothing matched: comments imported on another machine need its key "
+              "(HYVA_COMMENT_KEY or ~/.config/hyva-vastaus/comment-key).")
     for path in removed:
         print(f"- {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 

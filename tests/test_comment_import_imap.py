@@ -74,16 +74,29 @@ def test_a_wrong_password_or_folder_is_a_clear_error(dovecot, tmp_path, monkeypa
         run_import(dovecot.url("Puuttuu"), tmp_path / "comments", CASES, key=KEY)
 
 
+def invoke_import(source: str, tmp_path: Path, **environment: str) -> subprocess.CompletedProcess:
+    """The task as a maintainer runs it, with no terminal (a new session, as in CI)."""
+    content = tmp_path / "content"
+    (content / "cases").mkdir(parents=True, exist_ok=True)
+    (content / "cases" / "kiitos-jai-ilman-vastausta.md").write_text("Title: x\n\nTeksti.\n")
+    variables = {key: value for key, value in os.environ.items() if key != "HYVA_IMAP_PASSWORD"}
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", "-r", str(ROOT), "import-comments",
+         "--source", source, "--content", str(content)],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, start_new_session=True,
+        env={**variables, "XDG_CONFIG_HOME": str(tmp_path), **environment})
+
+
 def test_import_task_takes_the_password_from_the_environment(dovecot, tmp_path):
     dovecot.deliver("Task", approved("task")[:2])
-    content = tmp_path / "content"
-    (content / "cases").mkdir(parents=True)
-    (content / "cases" / "kiitos-jai-ilman-vastausta.md").write_text("Title: x\n\nTeksti.\n")
-    environment = {**os.environ, "HYVA_IMAP_PASSWORD": PASSWORD, "XDG_CONFIG_HOME": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-m", "invoke", "-r", str(ROOT), "import-comments",
-         "--source", dovecot.url("Task"), "--content", str(content)],
-        capture_output=True, text=True, env=environment, stdin=subprocess.DEVNULL)
+    result = invoke_import(dovecot.url("Task"), tmp_path, HYVA_IMAP_PASSWORD=PASSWORD)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Imported 2, already present 0" in result.stdout
     assert PASSWORD not in result.stdout + result.stderr
+
+
+def test_without_a_password_or_terminal_the_task_stops_cleanly(dovecot, tmp_path):
+    result = invoke_import(dovecot.url("INBOX"), tmp_path)
+    assert result.returncode == 1
+    assert "no IMAP password: set HYVA_IMAP_PASSWORD" in result.stderr
+    assert "Traceback" not in result.stderr

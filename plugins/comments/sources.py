@@ -86,8 +86,7 @@ def _imap(url: str) -> Iterator[SourceMessage]:
     user, folder = unquote(parts.username), unquote(parts.path.lstrip("/")) or "INBOX"
     secure = parts.scheme == "imaps"
     port = parts.port or (993 if secure else 143)
-    password = os.environ.get(PASSWORD_VARIABLE) or getpass.getpass(
-        f"IMAP password for {user} at {parts.hostname}: ")
+    password = os.environ.get(PASSWORD_VARIABLE) or _ask_password(user, parts.hostname)
     try:
         if secure:
             client = imaplib.IMAP4_SSL(parts.hostname, port, ssl_context=ssl.create_default_context())
@@ -109,6 +108,13 @@ def _imap(url: str) -> Iterator[SourceMessage]:
             client.logout()
         except (OSError, imaplib.IMAP4.error):
             pass
+
+
+def _ask_password(user: str, host: str) -> str:
+    try:
+        return getpass.getpass(f"IMAP password for {user} at {host}: ")
+    except EOFError:  # no terminal to ask on, as in CI
+        raise SourceError(f"no IMAP password: set {PASSWORD_VARIABLE}") from None
 
 
 def _fetch_all(client: imaplib.IMAP4) -> Iterator[SourceMessage]:
