@@ -90,6 +90,13 @@ def test_html_only_mail_becomes_text_without_its_quote():
     assert draft.text == "Ensimmäinen kappale.\n\nToinen rivi\njatkuu."
 
 
+def test_outlook_web_html_drops_everything_after_its_reply_marker():
+    html = ("<html><body><div>Oma vastaus tähän.</div><div id='appendonsend'></div><hr>"
+            "<div id='divRplyFwdMsg'><b>Lähettäjä:</b> Toimitus<br><b>Lähetetty:</b> 8.1.2025"
+            "</div><div>Vanha viesti, jota ei julkaista.</div></body></html>")
+    assert parse_message(make_message(html=html), CASES).text == "Oma vastaus tähän."
+
+
 def test_attachments_are_dropped():
     draft = parse_message(make_message(body="Teksti.", attachment=b"\x00secret-binary"), CASES)
     assert draft.text == "Teksti."

@@ -30,8 +30,9 @@ EXPLICIT_CASE = re.compile(r"\[kommentti\]\s*([\w-]+)", re.IGNORECASE)
 SLUG_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]")
 # Replies quoted in HTML mail by Gmail, Apple Mail, Thunderbird and Outlook.
-HTML_QUOTES = ("blockquote", "div.gmail_quote", "div.gmail_extra", ".moz-cite-prefix",
-               "#divRplyFwdMsg", "#appendonsend", "div.OutlookMessageHeader")
+HTML_QUOTES = ("blockquote", "div.gmail_quote", "div.gmail_extra", ".moz-cite-prefix")
+# Outlook puts the quoted mail after these markers, as their siblings.
+HTML_QUOTE_STARTS = ("#appendonsend", "#divRplyFwdMsg", "div.OutlookMessageHeader")
 HTML_PARAGRAPHS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "pre", "table")
 # ISO-8859-1 labels usually mean Windows' superset (as browsers treat them too).
 # So are GB2312 labels for GBK, whose superset Python calls gb18030.
@@ -106,6 +107,9 @@ def decode_text(payload: bytes, charset: str | None) -> str:
 
 def html_to_text(html: str) -> str:
     soup = BeautifulSoup(html, "html.parser")
+    for start in soup.select(", ".join(HTML_QUOTE_STARTS)):
+        for quoted in [start, *start.find_next_siblings()]:
+            quoted.decompose()
     for unwanted in soup.select(", ".join(("script", "style", "head", *HTML_QUOTES))):
         unwanted.decompose()
     for line_break in soup.find_all("br"):
