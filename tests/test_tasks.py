@@ -1,0 +1,166 @@
+"""The maintainer's `invoke` tasks, run for real in a copy of the project
+(so that `new` and `publish` never touch the real content or output)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build
+from deploy import publish as deploy
+from deploy.target import parse_target
+from ssh_support import free_port, sshd  # noqa: F401  (fixture)
+
+PROJECT_FILES = ("tasks.py", "pelicanconf.py", "publishconf.py")
+PROJECT_FOLDERS = ("content", "plugins", "theme")
+TASKS = ("clean", "build", "rebuild", "serve", "livereload", "preview", "new",
+         "import-comments", "forget-commenter", "check", "publish", "rollback")
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """The project's sources copied to a temp folder, checkers linked in."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in PROJECT_FILES:
+        shutil.copy(ROOT / name, copy / name)
+    for name in PROJECT_FOLDERS:
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    return copy
+
+
+def invoke(project: Path, *arguments: str, **environ: str) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HYVA_DEPLOY")}
+    return subprocess.run([sys.executable, "-m", "invoke", *arguments], cwd=project,
+                          capture_output=True, text=True, env={**env, **environ})
+
+
+def test_invoke_list_shows_every_task_with_a_help_line():
+    listing = invoke(ROOT, "--list")
+    assert listing.returncode == 0, listing.stderr
+    for name in TASKS:
+        assert re.search(rf"^  {name} +\S", listing.stdout, re.MULTILINE), f"{name} has no help"
+
+
+def test_new_scaffolds_a_draft_case_that_builds(project, tmp_path):
+    result = invoke(project, "new", "Äänekosken öljy-yhtiö ei vastannut", "--channel", "puhelin")
+    assert result.returncode == 0, result.stderr
+    case = project / "content" / "cases" / "aanekosken-oljy-yhtio-ei-vastannut.md"
+    text = case.read_text(encoding="utf-8")
+    assert text.startswith("Title: Äänekosken öljy-yhtiö ei vastannut\n"
+                           f"Date: {date.today().isoformat()}\nStatus: draft\n")
+    assert "\nChannel: puhelin\n" in text and "\nSector: " in text and "\nOutcome: " in text
+    assert ("//// compare | Äänekosken öljy-yhtiö ei vastannut\n/// bad | Yrityksen vastaus\n"
+            "{==lause==}{>>miksi se epäonnistuu<<}\n///\n/// good | Parempi vastaus\n"
+            "{==lause==}{>>miksi se toimii<<}\n///\n////\n") in text
+    draft = build(project / "content", tmp_path / "output").soup(
+        "drafts/aanekosken-oljy-yhtio-ei-vastannut.html")
+    assert draft.find("h1").get_text(strip=True) == "Äänekosken öljy-yhtiö ei vastannut"
+    assert draft.find(string=re.compile("miksi se toimii"))
+
+
+def test_new_refuses_to_overwrite_or_to_use_unknown_values(project):
+    first = invoke(project, "new", "Sama otsikko")
+    assert first.returncode == 0, first.stderr
+    case = project / "content" / "cases" / "sama-otsikko.md"
+    before = case.read_text(encoding="utf-8")
+    again = invoke(project, "new", "Sama otsikko")
+    assert again.returncode == 1
+    assert "sama-otsikko.md already exists" in again.stderr
+    assert case.read_text(encoding="utf-8") == before
+    unknown = invoke(project, "new", "Faksilla tullut vastaus", "--channel", "faksi")
+    assert unknown.returncode == 1
+    assert "Channel 'faksi' is not allowed; use one of: sähköposti" in unknown.stderr
+    assert not (project / "content" / "cases" / "faksilla-tullut-vastaus.md").exists()
+
+
+def test_publish_without_a_target_refuses_before_building(project):
+    result = invoke(project, "publish")
+    assert result.returncode == 1
+    assert "no deploy target: set HYVA_DEPLOY_TARGET" in result.stderr
+    assert not (project / "output").exists()
+
+
+@pytest.mark.server
+def test_publish_dry_run_publish_and_rollback_over_ssh(project, sshd, tmp_path):  # noqa: F811
+    server = tmp_path / "srv"
+    environ = sshd.environ(server)
+    dry = invoke(project, "publish", "--dry-run", **environ)
+    assert dry.returncode == 0, dry.stderr
+    assert "nothing was changed" in dry.stdout and ">f+++++++++ index.html" in dry.stdout
+    assert not server.exists()
+
+    published = invoke(project, "publish", **environ)
+    assert published.returncode == 0, published.stderr
+    first = os.readlink(server / "current")
+    assert "Published release" in published.stdout
+    assert (server / "current" / "index.html").read_bytes() == (project / "output" / "index.html").read_bytes()
+
+    # A second release straight from the deploy module, then the task rolls back.
+    deploy(project / "output", parse_target(sshd.target(server), sshd.ssh), keep=5)
+    assert os.readlink(server / "current") != first
+    rolled = invoke(project, "rollback", **environ)
+    assert rolled.returncode == 0, rolled.stderr
+    assert os.readlink(server / "current") == first
+
+
+@pytest.mark.server
+def test_a_failing_check_blocks_the_publish(project, sshd, tmp_path):  # noqa: F811
+    case = next((project / "content" / "cases").glob("*.md"))
+    case.write_text(case.read_text(encoding="utf-8")
+                    + "\nKirjoita osoitteeseen matti.meikalainen@example.com.\n", encoding="utf-8")
+    server = tmp_path / "srv"
+    result = invoke(project, "publish", **sshd.environ(server))
+    assert result.returncode == 1
+    assert "check: the site must not be published as it is:" in result.stderr
+    assert re.search(rf"^{case.stem}/index.html: line \d+: an email address \(m…@e…\)",
+                     result.stderr, re.MULTILINE)
+    assert "example.com" not in result.stdout + result.stderr
+    assert not server.exists()
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode("utf-8")
+
+
+def wait_for(condition, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if value := condition():
+                return value
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_livereload_rebuilds_and_the_page_asks_to_reload(project):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "invoke", "livereload", "--port", str(port)],
+                              cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        case = next((project / "content" / "cases").glob("*.md"))
+        url = f"http://127.0.0.1:{port}/{case.stem}/"
+        page = wait_for(lambda: fetch(url), 60, "the livereload server")
+        assert "livereload.js" in page, "the page connects back for reloads"
+        text = case.read_text(encoding="utf-8")
+        case.write_text(re.sub(r"^Title: .*$", "Title: Muokattu otsikko livereloadille", text,
+                               count=1, flags=re.MULTILINE), encoding="utf-8")
+        wait_for(lambda: "Muokattu otsikko livereloadille" in fetch(url), 60, "the rebuild")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
