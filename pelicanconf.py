@@ -204,3 +204,12 @@ SEARCH_INDEX = True
 SEARCH_EXCLUDE_SELECTORS = [".case-facts"]
 
 # --- Preview and speed (issue: instant preview) ---
+# Markdown is read once per changed file: later builds take each unchanged
+# case from Pelican's reader cache, kept beside the content folder in
+# cache/<folder>-<digest>/ and renewed whenever a plugin, a settings file or
+# a Markdown library changes (plugins/preview/content_cache.py). The output
+# is byte-identical with or without it (tests/test_output_identical.py).
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+PLUGINS += ["preview.content_cache"]

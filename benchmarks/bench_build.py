@@ -4,7 +4,9 @@ Ours is `pelican content -s pelicanconf.py` as `invoke build` runs it
 (every plugin, Pagefind included when SEARCH_INDEX is on). Vanilla is
 `pelican` with default settings, default theme and no plugins over the same
 case files, where the comparison fences are plain text. Each build runs in
-a fresh process into an emptied output folder; times are medians.
+a fresh process into an emptied output folder; times are medians. "Cold"
+builds ignore the reader cache (`--ignore-cache`); "warm" ones find every
+file in it, as a build after editing a few cases does.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from .measure import Summary, repeat
+from .measure import Summary, repeat, run_once
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,18 +24,25 @@ def pelican_command(content: Path, output: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "pelican", str(content), "-o", str(output), *extra]
 
 
-def ours(content: Path, work: Path, times: int, label: str = "this project",
-         *settings: str) -> Summary:
+def ours(content: Path, work: Path, times: int, warm: bool) -> Summary:
     output = work / "ours"
-    command = pelican_command(content, output, "-s", str(ROOT / "pelicanconf.py"), *settings)
-    return repeat(label, command, ROOT, times,
+    command = pelican_command(content, output, "-s", str(ROOT / "pelicanconf.py"),
+                              *([] if warm else ["--ignore-cache"]))
+    return repeat(f"this project, {'warm' if warm else 'cold'}", command, ROOT, times,
                   before=lambda: shutil.rmtree(output, ignore_errors=True))
 
 
-def vanilla(content: Path, work: Path, times: int) -> Summary:
+def vanilla(content: Path, work: Path, times: int, warm: bool) -> Summary:
     """From an empty folder, so Pelican finds no pelicanconf.py to load."""
     output, empty = work / "vanilla", work / "vanilla-cwd"
     empty.mkdir(parents=True, exist_ok=True)
-    command = pelican_command(content / "cases", output)
-    return repeat("vanilla Pelican", command, empty, times,
+    cache = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"] if warm else []
+    command = pelican_command(content / "cases", output, *cache)
+    return repeat(f"vanilla Pelican, {'warm' if warm else 'cold'}", command, empty, times,
                   before=lambda: shutil.rmtree(output, ignore_errors=True))
+
+
+def pagefind_seconds(output: Path) -> float:
+    """Pagefind alone over a built site: its share of our build."""
+    return run_once([sys.executable, "-m", "pagefind", "--site", str(output), "--silent"],
+                    ROOT).seconds

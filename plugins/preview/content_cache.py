@@ -1,0 +1,72 @@
+"""Pelican plugin: keep each content folder's reader cache apart and current.
+
+Pelican's reader cache (CACHE_CONTENT) skips Markdown for files whose mtime
+is unchanged, but it lives in one folder and never notices a change of
+code. Here it goes to `<PATH>/../cache/<digest>/`: one per content folder
+(test and benchmark sites never share or grow the real one), and a new one
+whenever a plugin, a settings file or a Markdown library changes, so a
+cached page is always what reading the file now would give. The cache
+file is replaced atomically, so builds running side by side (parallel
+tests) never read half of one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+import tempfile
+from importlib.metadata import version
+from pathlib import Path
+
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parents[2]
+LIBRARIES = ("pelican", "markdown", "pymdown-extensions")
+
+
+def code_digest() -> str:
+    """Everything besides the content file that decides what a reader returns."""
+    digest = hashlib.sha256()
+    sources = sorted((ROOT / "plugins").rglob("*.py")) + sorted(ROOT.glob("*conf.py"))
+    for source in sources:
+        digest.update(str(source.relative_to(ROOT)).encode() + b"\0" + source.read_bytes())
+    for library in LIBRARIES:
+        digest.update(f"{library}=={version(library)}".encode())
+    return digest.hexdigest()[:16]
+
+
+def place_cache(pelican) -> None:
+    settings = pelican.settings
+    if settings["CACHE_CONTENT"] or settings["LOAD_CONTENT_CACHE"]:
+        content = Path(settings["PATH"]).resolve()
+        settings["CACHE_PATH"] = str(content.parent / "cache" / f"{content.name}-{code_digest()}")
+
+
+def save_atomically(readers) -> None:
+    """Pelican's `save_cache`, written to a temporary file and then renamed."""
+    if not readers._cache_data_policy:
+        return
+    target = Path(readers._cache_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+    os.close(handle)
+    try:
+        with readers._cache_open(temporary, "wb") as stream:
+            pickle.dump(readers._cache, stream)
+        os.replace(temporary, target)
+    except (OSError, pickle.PicklingError, TypeError) as error:
+        os.unlink(temporary)
+        logger.warning("Could not save the reader cache %s: %s", target, error)
+
+
+def atomic_cache(generator) -> None:
+    readers = generator.readers
+    readers.save_cache = lambda: save_atomically(readers)
+
+
+def register() -> None:
+    signals.initialized.connect(place_cache)
+    signals.generator_init.connect(atomic_cache)

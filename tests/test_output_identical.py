@@ -1,0 +1,58 @@
+"""The speed-ups change nothing in the output, byte for byte."""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import datetime, timedelta, timezone
+
+from conftest import ROOT, build
+
+sys.path.insert(0, str(ROOT))
+from benchmarks.corpus import generate  # noqa: E402
+
+
+def without_build_time(sitemap: bytes) -> bytes:
+    """pelican-sitemap dates listing pages by the time of the build, so any
+    two builds differ there; every other byte must match."""
+    def recent(match: re.Match) -> bytes:
+        stamp = datetime.fromisoformat(match.group(1).decode())
+        is_now = abs(datetime.now(timezone.utc) - stamp) < timedelta(hours=1)
+        return b"<lastmod>build time</lastmod>" if is_now else match.group(0)
+    return re.sub(rb"<lastmod>([^<]+)</lastmod>", recent, sitemap)
+
+
+def files(output) -> dict[str, bytes]:
+    found = {str(path.relative_to(output)): path.read_bytes()
+             for path in sorted(output.rglob("*")) if path.is_file()}
+    found["sitemap.xml"] = without_build_time(found["sitemap.xml"])
+    return found
+
+
+def test_cold_and_warm_cache_builds_equal_an_uncached_build(tmp_path):
+    content = generate(12, tmp_path)
+    plain = build(content, tmp_path / "plain", SEARCH_INDEX=False,
+                  CACHE_CONTENT=False, LOAD_CONTENT_CACHE=False)
+    assert not (tmp_path / "cache").exists()
+    cold = build(content, tmp_path / "cold", SEARCH_INDEX=False)
+    caches = list((tmp_path / "cache").glob("content-*/*"))
+    assert caches, "the cached build wrote no reader cache"
+    warm = build(content, tmp_path / "warm", SEARCH_INDEX=False)
+
+    expected = files(plain.output)
+    assert len(expected) > 100
+    for other in (cold, warm):
+        actual = files(other.output)
+        assert actual.keys() == expected.keys()
+        assert [name for name in expected if actual[name] != expected[name]] == []
+
+
+def test_an_edited_case_is_read_again_from_a_warm_cache(tmp_path):
+    content = generate(3, tmp_path)
+    build(content, tmp_path / "first", SEARCH_INDEX=False)
+    case = content / "cases" / "tapaus-00002.md"
+    case.write_text(case.read_text(encoding="utf-8") + "\nUusi loppukappale.\n",
+                    encoding="utf-8")
+    again = build(content, tmp_path / "again", SEARCH_INDEX=False)
+    assert "Uusi loppukappale." in again.path("tapaus-00002/index.html").read_text(
+        encoding="utf-8")
