@@ -57,8 +57,10 @@ def test_edited_case_is_served_as_a_full_build_writes_it(preview, tmp_path):
     case = content / "cases" / "tapaus-00004.md"
     text = case.read_text(encoding="utf-8")
     heading = re.search(r"^## (.+)$", text, re.MULTILINE).group(1)
-    edit(case, f"## {heading}", "## Uusi väliotsikko\n\nLisätty *kappale* esikatselussa.\n\n"
-                                f"## {heading}")
+    # Long enough to change the reading time and bring in the table of
+    # contents, which whole-site hooks compute after reading.
+    longer = " ".join(["Lisätty *kappale* esikatselussa, jotta lukuaika kasvaa."] * 80)
+    edit(case, f"## {heading}", f"## Uusi väliotsikko\n\n{longer}\n\n## {heading}")
     served = wait_for(url + "tapaus-00004/", lambda body: "Uusi väliotsikko".encode() in body)
 
     fresh = build(content, tmp_path / "fresh", SEARCH_INDEX=False)

@@ -116,7 +116,7 @@ class LiveSite:
         alone = copy.copy(self.articles)
         alone.context = dict(self.articles.context)
         alone.settings = {**self.settings, "PATH": self._nothing.name}
-        alone.articles = alone.dates = [article]
+        alone.articles, alone.dates = [article], [article]
         alone.translations, alone.hidden_articles, alone.hidden_translations = [], [], []
         alone.drafts, alone.drafts_translations = [], []
         logging.disable(logging.CRITICAL)
@@ -127,15 +127,21 @@ class LiveSite:
         return dict(article.__dict__)
 
     def _write(self, article: Article) -> None:
-        """What `ArticlesGenerator.generate_articles` does for one article."""
+        """What `ArticlesGenerator.generate_articles` does for one article.
+
+        The page was announced (`content_written`) by the last full build;
+        announcing it again would list it twice in whole-site files such as
+        the sitemap of the next full build."""
         generator = self.articles
         writer = Writer(generator.output_path, settings=self.settings)
         signals.article_generator_write_article.send(generator, content=article)
-        writer.write_file(
-            article.save_as, generator.get_template(article.template), generator.context,
-            relative_urls=self.settings["RELATIVE_URLS"], article=article,
-            category=getattr(article, "category", None),
-            override_output=hasattr(article, "override_save_as"), url=article.url, blog=True)
+        with signals.content_written.muted():
+            writer.write_file(
+                article.save_as, generator.get_template(article.template), generator.context,
+                relative_urls=self.settings["RELATIVE_URLS"], article=article,
+                category=getattr(article, "category", None),
+                override_output=hasattr(article, "override_save_as"), url=article.url,
+                blog=True)
 
 
 def forget_memoized(article: Article) -> None:
