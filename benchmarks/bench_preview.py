@@ -7,6 +7,7 @@ fetch of the case page first contains the new text.
 
 from __future__ import annotations
 
+import socket
 import statistics
 import subprocess
 import sys
@@ -37,7 +38,6 @@ def wait_until(url: str, condition, seconds: float, poll: float) -> float:
 
 
 def free_port() -> int:
-    import socket
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
