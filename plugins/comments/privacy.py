@@ -10,7 +10,6 @@ that `invoke forget-commenter` and re-imports no longer recognise old mail.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import re
@@ -50,7 +49,7 @@ def load_key() -> bytes:
 
 def keyed_hash(key: bytes, purpose: str, value: str) -> str:
     """HMAC of `value`; `purpose` keeps an id and an erasure key of one string apart."""
-    return hmac.new(key, f"{purpose}\0{value}".encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.digest(key, f"{purpose}\0{value}".encode("utf-8"), "sha256").hex()
 
 
 def erasure_key(key: bytes, address: str) -> str:

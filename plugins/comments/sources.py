@@ -61,9 +61,15 @@ def _mbox(path: Path) -> Iterator[SourceMessage]:
 
 
 def _maildir(path: Path) -> Iterator[SourceMessage]:
-    box = mailbox.Maildir(path, factory=None, create=False)
-    for key in sorted(box.iterkeys()):
-        yield SourceMessage(f"Maildir message {key}", box.get_bytes(key))
+    """Messages of new/ and cur/ by file name. Plain directory reads: the
+    mailbox module stats every file twice, which tripled re-import time."""
+    for folder in ("cur", "new"):
+        entries = sorted((entry for entry in os.scandir(path / folder)
+                          if not entry.name.startswith(".") and entry.is_file()),
+                         key=lambda entry: entry.name)
+        for entry in entries:
+            with open(entry.path, "rb") as stream:
+                yield SourceMessage(f"Maildir {folder}/{entry.name}", stream.read())
 
 
 def _eml_folder(path: Path) -> Iterator[SourceMessage]:
