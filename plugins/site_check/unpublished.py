@@ -40,7 +40,7 @@ def unpublished_cases(settings: dict, now: datetime) -> Iterator[tuple[Article, 
                                  content_class=Article)
         if case.status in UNPUBLISHED_STATUSES:
             yield case, f"Status: {case.status}"
-        elif case.date > now.astimezone(case.date.tzinfo):
+        elif hasattr(case, "date") and case.date > now.astimezone(case.date.tzinfo):
             yield case, f"dated in the future ({case.date:%Y-%m-%d %H:%M})"
 
 
