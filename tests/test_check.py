@@ -197,6 +197,12 @@ def test_comments_without_an_approved_file_are_reported(seeded, settings):
         "(no file for it in content/comments)"]
 
 
+def test_an_empty_output_folder_does_not_pass(tmp_path, settings):
+    found = check_site(tmp_path, settings)
+    assert [problem.message for problem in found] == [
+        "there is no built site here (no index.html); build it first with `invoke preview`"]
+
+
 def test_report_is_a_readable_list():
     found = [Problem("a/index.html", "first"), Problem("b.xml", "second")]
     assert report(found) == "a/index.html: first\nb.xml: second\n2 problems in the built site."

@@ -30,6 +30,9 @@ def check_site(output: Path, settings: dict, checks=CHECKS) -> list[Problem]:
     The HTML checker, a separate Java process, runs in the background while
     the other checks share one parse of each page in the foreground."""
     site = BuiltOutput(Path(output).resolve(), settings)
+    if not (site.root / "index.html").is_file():
+        return [Problem(str(output), "there is no built site here (no index.html); "
+                                     "build it first with `invoke preview`")]
     background = [check for check in checks if check is html_validity.check]
     with ThreadPoolExecutor() as pool:
         started = [pool.submit(list, check(site, settings)) for check in background]

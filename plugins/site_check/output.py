@@ -83,6 +83,6 @@ class BuiltOutput:
         if resolved.scheme + "://" + resolved.netloc + "/" != LOCAL:
             return None
         path = unquote(resolved.path).lstrip("/")
-        if path == "" or path.endswith("/") or (self.root / path).is_dir():
-            path = path.rstrip("/") + "/index.html" if path else "index.html"
-        return path.lstrip("/"), unquote(resolved.fragment)
+        if not path or path.endswith("/") or (self.root / path).is_dir():
+            path = f"{path.rstrip('/')}/index.html".lstrip("/")
+        return path, unquote(resolved.fragment)
