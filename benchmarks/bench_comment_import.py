@@ -67,9 +67,10 @@ def write_maildir(folder: Path, count: int) -> None:
 def measure(count: int, workdir: Path) -> dict:
     maildir, comments = workdir / "Maildir", workdir / "comments"
     write_maildir(maildir, count)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     first = run_import(str(maildir), comments, set(CASES), key=KEY)
     import_seconds = time.perf_counter() - started
+    import_cpu_seconds = time.process_time() - cpu_started
     started = time.perf_counter()
     again = run_import(str(maildir), comments, set(CASES), key=KEY)
     reimport_seconds = time.perf_counter() - started
@@ -78,6 +79,8 @@ def measure(count: int, workdir: Path) -> dict:
         "imported": len(first.imported),
         "rejected": len(first.rejected),
         "messages_per_second": count / import_seconds,
+        # On a shared machine the wall clock includes waiting for the CPU.
+        "messages_per_cpu_second": count / import_cpu_seconds,
         "reimport_seconds": reimport_seconds,
         "reimport_added": len(again.imported),
     }
@@ -90,7 +93,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as workdir:
         result = measure(arguments.count, Path(workdir))
     print(f"{result['messages']} messages: {result['messages_per_second']:.0f} messages/s "
-          f"(target 2000), re-import {result['reimport_seconds']:.2f} s (target < 1 s), "
+          f"(target 2000; {result['messages_per_cpu_second']:.0f} per CPU second), "
+          f"re-import {result['reimport_seconds']:.2f} s (target < 1 s), "
           f"{result['rejected']} rejected")
 
 

@@ -4,8 +4,9 @@ Ids and erasure keys are HMAC-SHA256 digests under a secret key that never
 enters the repository, so nobody can recompute them from an address the way
 Gravatar-style hashes can be. The key is `HYVA_COMMENT_KEY` when set, else
 the file `$XDG_CONFIG_HOME/hyva-vastaus/comment-key` (by default under
-`~/.config`), created with mode 0600 on first use. Losing the key only means
-that `invoke forget-commenter` and re-imports no longer recognise old mail.
+`~/.config`), created with mode 0600 on first use. With another key,
+`invoke forget-commenter` cannot find earlier comments (re-imports still
+recognise them by case, date and text), so keep the key with your backups.
 """
 
 from __future__ import annotations
