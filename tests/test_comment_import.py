@@ -17,6 +17,8 @@ from comments.privacy import comment_id, load_key
 from mail_support import make_message, tree_snapshot, write_maildir, write_mbox
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from benchmarks.bench_comment_import import measure  # noqa: E402
 KEY = b"test key, not a secret"
 CASE, OTHER_CASE = "kiitos-jai-ilman-vastausta", "maksumuistutus-ja-saarna"
 CASES = {CASE, OTHER_CASE}
@@ -221,8 +223,6 @@ def test_a_missing_source_is_a_clear_error(tmp_path, content):
 
 
 def test_benchmark_runs_at_small_size(tmp_path):
-    from benchmarks.bench_comment_import import measure
-
     result = measure(30, tmp_path)
     assert (result["imported"], result["rejected"], result["reimport_added"]) == (30, 0, 0)
     assert result["messages_per_second"] > 0
