@@ -10,7 +10,6 @@ uses Debian's unprivileged `dovenull` user and mail is stored as `dovecot`.
 from __future__ import annotations
 
 import grp
-import imaplib
 import os
 import pwd
 import shutil
@@ -24,6 +23,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from imapclient import IMAPClient
 
 DOVECOT = Path("/usr/sbin/dovecot")
 USER, PASSWORD = "moderaattori", "hyvaksy-vain-hyvat"
@@ -142,25 +142,26 @@ class Dovecot:
         scheme, port = ("imaps", self.ssl_port) if secure else ("imap", self.port)
         return f"{scheme}://{USER}@127.0.0.1:{port}/{quote(folder)}"
 
-    def client(self) -> imaplib.IMAP4:
-        client = imaplib.IMAP4("127.0.0.1", self.port)
+    def client(self) -> IMAPClient:
+        client = IMAPClient("127.0.0.1", port=self.port, ssl=False)
         client.login(USER, PASSWORD)
         return client
 
     def deliver(self, folder: str, messages: list[bytes]) -> None:
         """Put messages into `folder` with IMAP APPEND, as a moderator's client would."""
         client = self.client()
-        client.create(f'"{folder}"')
+        if not client.folder_exists(folder):
+            client.create_folder(folder)
         for raw in messages:
-            client.append(f'"{folder}"', None, None, raw)
+            client.append(folder, raw)
         client.logout()
 
-    def flags(self, folder: str) -> list[bytes]:
+    def flags(self, folder: str) -> dict[int, tuple]:
         client = self.client()
-        client.select(f'"{folder}"', readonly=True)
-        _, found = client.fetch("1:*", "(FLAGS)")
+        client.select_folder(folder, readonly=True)
+        flags = client.get_flags(client.search("ALL"))
         client.logout()
-        return found
+        return flags
 
 
 def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:

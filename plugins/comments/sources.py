@@ -4,25 +4,26 @@ A SOURCE is an mbox file, a single message file, a Maildir, a folder of
 `.eml` files, or `imap://user@host:port/Folder` (`imaps://` for TLS). Nothing
 in a source is ever deleted, moved or flagged: IMAP folders are opened with
 EXAMINE and read with BODY.PEEK, so even the \\Seen flag stays as it was.
-The IMAP password comes from `HYVA_IMAP_PASSWORD` or a prompt.
+IMAPClient encodes folder names such as "Hyväksytyt" for the server. The
+IMAP password comes from `HYVA_IMAP_PASSWORD` or a prompt.
 """
 
 from __future__ import annotations
 
 import getpass
-import imaplib
 import mailbox
 import os
-import re
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError, LoginError
+
 PASSWORD_VARIABLE = "HYVA_IMAP_PASSWORD"
 IMAP_BATCH = 500
-FETCHED_UID = re.compile(rb"UID (\d+)")
 
 
 class SourceError(Exception):
@@ -81,10 +82,6 @@ def _eml_folder(path: Path) -> Iterator[SourceMessage]:
         yield SourceMessage(file.name, file.read_bytes())
 
 
-def _quoted(folder: str) -> str:
-    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def _imap(url: str) -> Iterator[SourceMessage]:
     parts = urlsplit(url)
     if not parts.hostname or not parts.username:
@@ -94,25 +91,28 @@ def _imap(url: str) -> Iterator[SourceMessage]:
     port = parts.port or (993 if secure else 143)
     password = os.environ.get(PASSWORD_VARIABLE) or _ask_password(user, parts.hostname)
     try:
-        if secure:
-            client = imaplib.IMAP4_SSL(parts.hostname, port, ssl_context=ssl.create_default_context())
-        else:
-            client = imaplib.IMAP4(parts.hostname, port)
-    except (OSError, imaplib.IMAP4.error) as error:
+        client = IMAPClient(parts.hostname, port=port, ssl=secure,
+                            ssl_context=ssl.create_default_context() if secure else None)
+    except (OSError, IMAPClientError) as error:
         raise SourceError(f"{parts.hostname}:{port}: cannot connect ({error})") from None
     try:
         try:
             client.login(user, password)
-        except imaplib.IMAP4.error:
+        except LoginError:
             raise SourceError(f"{parts.hostname}: login refused for {user}") from None
-        status, _ = client.select(_quoted(folder), readonly=True)
-        if status != "OK":
-            raise SourceError(f"{parts.hostname}: no folder {folder!r}")
-        yield from _fetch_all(client)
+        try:
+            client.select_folder(folder, readonly=True)  # EXAMINE: flags stay as they are
+        except IMAPClientError:
+            raise SourceError(f"{parts.hostname}: no folder {folder!r}") from None
+        uids = client.search("ALL")
+        for start in range(0, len(uids), IMAP_BATCH):
+            fetched = client.fetch(uids[start:start + IMAP_BATCH], ["BODY.PEEK[]"])
+            for uid, data in sorted(fetched.items()):
+                yield SourceMessage(f"UID {uid}", data[b"BODY[]"])
     finally:
         try:
             client.logout()
-        except (OSError, imaplib.IMAP4.error):
+        except (OSError, IMAPClientError):
             pass
 
 
@@ -121,15 +121,3 @@ def _ask_password(user: str, host: str) -> str:
         return getpass.getpass(f"IMAP password for {user} at {host}: ")
     except EOFError:  # no terminal to ask on, as in CI
         raise SourceError(f"no IMAP password: set {PASSWORD_VARIABLE}") from None
-
-
-def _fetch_all(client: imaplib.IMAP4) -> Iterator[SourceMessage]:
-    _, found = client.uid("SEARCH", None, "ALL")
-    uids = found[0].split() if found and found[0] else []
-    for start in range(0, len(uids), IMAP_BATCH):
-        batch = b",".join(uids[start:start + IMAP_BATCH]).decode("ascii")
-        _, response = client.uid("FETCH", batch, "(BODY.PEEK[])")
-        for item in response:
-            if isinstance(item, tuple):
-                uid = FETCHED_UID.search(item[0])
-                yield SourceMessage(f"UID {uid.group(1).decode() if uid else '?'}", item[1])
