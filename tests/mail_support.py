@@ -39,6 +39,7 @@ ssl_cert = <{root}/cert.pem
 ssl_key = <{root}/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain
+auth_failure_delay = 0
 default_internal_user = {mail_user}
 default_internal_group = {mail_group}
 default_login_user = {login_user}
