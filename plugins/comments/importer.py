@@ -1,7 +1,8 @@
 """The import run: approved mail in, one comment file per message out.
 
 Ids are keyed hashes of Message-IDs, so a re-run recognises mail it has
-already imported from the raw Message-ID header alone, without parsing it.
+already imported from the raw Message-ID header alone, without parsing it;
+mail imported under another secret key is recognised by case, date and text.
 Replies are threaded through In-Reply-To/References against existing comment
 files and the rest of the run. Bad messages are reported and skipped; they
 never stop the others, and the source is never changed.
