@@ -77,6 +77,11 @@ CASES = {
 }
 
 
+# True once the search page has listed the results of its current form.
+SEARCH_DONE = """() => !document.querySelector('.search-results').hasAttribute('aria-busy')
+                    && document.querySelector('.search-status').textContent !== ''"""
+
+
 def case_source(header: dict, body: str) -> str:
     lines = [f"{key}: {value}" for key, value in header.items()]
     return "\n".join([*lines, "Category: Palaute", f"Summary: {header['Title']}.", "", body, ""])

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import ROOT, axe_violations
+from reader_support import SEARCH_DONE
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +33,7 @@ def search_term(site) -> str:
 
 def run_search(page, term: str) -> None:
     page.fill("#hakusana", term)
-    page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_function(SEARCH_DONE)
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import build
-from reader_support import CASES, reader_site, serve, served_reader_site, write_content  # noqa: F401
+from reader_support import (CASES, SEARCH_DONE, reader_site, serve,  # noqa: F401
+                            served_reader_site, write_content)
 
 pytestmark = pytest.mark.browser
 
@@ -17,8 +18,7 @@ def search(page, base: str, term: str = "", checks: tuple[tuple[str, str], ...] 
     page.fill("#hakusana", term)
     for name, value in checks:
         page.check(f'input[name="{name}"][value="{value}"]')
-    page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_function(SEARCH_DONE)
     status = page.locator(".search-status").inner_text()
     links = page.locator(".search-results h2 a").evaluate_all(
         "links => links.map(a => a.getAttribute('href'))")
@@ -61,7 +61,7 @@ def test_no_match_says_so(page, served_reader_site):
 
 def test_query_in_the_address_is_searched_on_arrival(page, served_reader_site):
     page.goto(f"{served_reader_site}/haku/?q=kahvia")
-    page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
+    page.wait_for_function(SEARCH_DONE)
     assert page.input_value("#hakusana") == "kahvia"
     assert page.locator(".search-results h2 a").get_attribute("href") == "/kahvila-moite/"
 

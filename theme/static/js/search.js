@@ -43,20 +43,29 @@ async function update() {
   const filters = chosenFilters();
   if (!term && Object.keys(filters).length === 0) {
     list.replaceChildren();
+    list.removeAttribute("aria-busy");
     status.textContent = "";
     return;
   }
   // Imported on the first search rather than with the page; later imports reuse it.
   const pagefind = await import(pagefindUrl);
-  const search = await pagefind.debouncedSearch(term || null, { filters }, 250);
-  if (search === null || current !== latest) return;
+  const search = await pagefind.search(term || null, { filters });
+  if (current !== latest) return;
   const results = await Promise.all(search.results.map((result) => result.data()));
   if (current !== latest) return;
   list.replaceChildren(...results.map(resultItem));
+  list.removeAttribute("aria-busy");
   status.textContent = summary(results.length);
 }
 
-form.addEventListener("input", update);
+// Search once typing pauses, not on every key. The list is marked busy
+// from the first change until the newest search has filled it.
+let pause;
+form.addEventListener("input", () => {
+  list.setAttribute("aria-busy", "true");
+  clearTimeout(pause);
+  pause = setTimeout(update, 250);
+});
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   update();
