@@ -7,11 +7,19 @@ from __future__ import annotations
 
 from functools import partial
 
-from bs4 import BeautifulSoup
 from jinja2 import pass_environment
 from pelican import signals
 
 from . import reading, related, structured_data
+
+
+def table_of_contents(html: str, minutes: int, settings: dict) -> list[dict]:
+    """Heading entries for a long case with enough headings, else none
+    (short cases are not even parsed: big sites build faster)."""
+    if minutes < settings["TOC_MIN_MINUTES"]:
+        return []
+    entries = reading.toc_entries(html)
+    return entries if reading.count_entries(entries) >= settings["TOC_MIN_HEADINGS"] else []
 
 
 def annotate_cases(generator) -> None:
@@ -19,14 +27,12 @@ def annotate_cases(generator) -> None:
     (older) and `next_case` (newer), once all cases are read."""
     settings = generator.settings
     cases = sorted(generator.articles, key=lambda case: case.date)
+    suggestions = related.related_cases(cases, settings["RELATED_CASES_MAX"])
     for index, case in enumerate(cases):
-        soup = BeautifulSoup(case.content, "html.parser")
-        case.reading_time = reading.reading_minutes(soup, settings["READING_WORDS_PER_MINUTE"])
-        entries = reading.toc_entries(soup)
-        is_long = case.reading_time >= settings["TOC_MIN_MINUTES"]
-        case.toc = entries if is_long and reading.count_entries(entries) >= settings[
-            "TOC_MIN_HEADINGS"] else []
-        case.related_cases = related.related_cases(case, cases, settings["RELATED_CASES_MAX"])
+        html = case.content
+        case.reading_time = reading.reading_minutes(html, settings["READING_WORDS_PER_MINUTE"])
+        case.toc = table_of_contents(html, case.reading_time, settings)
+        case.related_cases = suggestions[index]
         case.prev_case = cases[index - 1] if index > 0 else None
         case.next_case = cases[index + 1] if index + 1 < len(cases) else None
 

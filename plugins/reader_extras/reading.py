@@ -11,19 +11,21 @@ import math
 
 from bs4 import BeautifulSoup
 from markdown.extensions.toc import nest_toc_tokens
+from markupsafe import Markup
 
 TOC_HEADINGS = {"h2": 2, "h3": 3}
 
 
-def reading_minutes(soup: BeautifulSoup, words_per_minute: int) -> int:
+def reading_minutes(html: str, words_per_minute: int) -> int:
     """Whole minutes, at least one."""
-    words = len(soup.get_text(" ").split())
+    words = len(Markup(html).striptags().split())
     return max(1, math.ceil(words / words_per_minute))
 
 
-def toc_entries(soup: BeautifulSoup) -> list[dict]:
+def toc_entries(html: str) -> list[dict]:
     """Linkable h2/h3 headings as Markdown's nested toc tokens
     (`level`, `id`, `name`, `children`)."""
+    soup = BeautifulSoup(html, "html.parser")
     flat = [{"level": TOC_HEADINGS[heading.name], "id": heading["id"],
              "name": heading.get_text(" ", strip=True)}
             for heading in soup.find_all(list(TOC_HEADINGS)) if heading.get("id")]

@@ -1,8 +1,14 @@
 """Which cases to suggest after a case: those sharing the most tags and
-facet values (channel, sector, outcome), newest first among equals."""
+facet values (channel, sector, outcome), newest first among equals.
+
+Cases are matched through an index of who holds each term, so a site of
+thousands of cases does not compare every pair.
+"""
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 
@@ -21,14 +27,23 @@ def terms(case) -> dict[object, str]:
     return found
 
 
-def related_cases(case, cases, limit: int) -> list[RelatedCase]:
-    mine = terms(case)
-    scored = []
-    for other in cases:
-        if other is case:
-            continue
-        shared = dict.fromkeys(name for term, name in terms(other).items() if term in mine)
-        if shared:
-            scored.append(RelatedCase(other, tuple(shared)))
-    scored.sort(key=lambda related: (len(related.shared), related.case.date), reverse=True)
-    return scored[:limit]
+def related_cases(cases: list, limit: int) -> list[list[RelatedCase]]:
+    """For each case in `cases`, in order, up to `limit` related cases."""
+    case_terms = [terms(case) for case in cases]
+    holders = defaultdict(list)
+    for index, found in enumerate(case_terms):
+        for term in found:
+            holders[term].append(index)
+    suggestions = []
+    for index, found in enumerate(case_terms):
+        shared_counts = Counter()
+        for term in found:
+            shared_counts.update(holders[term])
+        del shared_counts[index]
+        best = heapq.nlargest(limit, shared_counts,
+                              key=lambda other: (shared_counts[other], cases[other].date))
+        suggestions.append([
+            RelatedCase(cases[other], tuple(dict.fromkeys(
+                name for term, name in case_terms[other].items() if term in found)))
+            for other in best])
+    return suggestions
