@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, SoupStrainer
 from markdown.extensions.toc import nest_toc_tokens
 from markupsafe import Markup
 
@@ -25,7 +25,7 @@ def reading_minutes(html: str, words_per_minute: int) -> int:
 def toc_entries(html: str) -> list[dict]:
     """Linkable h2/h3 headings as Markdown's nested toc tokens
     (`level`, `id`, `name`, `children`)."""
-    soup = BeautifulSoup(html, "html.parser")
+    soup = BeautifulSoup(html, "html.parser", parse_only=SoupStrainer(list(TOC_HEADINGS)))
     flat = [{"level": TOC_HEADINGS[heading.name], "id": heading["id"],
              "name": heading.get_text(" ", strip=True)}
             for heading in soup.find_all(list(TOC_HEADINGS)) if heading.get("id")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from operator import itemgetter
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,8 @@ def terms(case) -> dict[object, str]:
 
 
 def related_cases(cases: list, limit: int) -> list[list[RelatedCase]]:
-    """For each case in `cases`, in order, up to `limit` related cases."""
+    """For each case in `cases` (oldest first), up to `limit` related cases:
+    most shared terms first, then the newer (higher index) of equals."""
     case_terms = [terms(case) for case in cases]
     holders = defaultdict(list)
     for index, found in enumerate(case_terms):
@@ -40,8 +42,8 @@ def related_cases(cases: list, limit: int) -> list[list[RelatedCase]]:
         for term in found:
             shared_counts.update(holders[term])
         del shared_counts[index]
-        best = heapq.nlargest(limit, shared_counts,
-                              key=lambda other: (shared_counts[other], cases[other].date))
+        best = [other for other, _count in
+                heapq.nlargest(limit, shared_counts.items(), key=itemgetter(1, 0))]
         suggestions.append([
             RelatedCase(cases[other], tuple(dict.fromkeys(
                 name for term, name in case_terms[other].items() if term in found)))
