@@ -220,3 +220,15 @@ def test_every_real_case_page_fits_50_kb_with_its_css_and_runs_no_script(site):
         assert total <= BUDGET_BYTES, f"{page}: {total} bytes"
         scripts = [s for s in soup.find_all("script") if s.get("type") != "application/ld+json"]
         assert scripts == [], page
+
+
+def test_toc_nests_subsections_and_skips_headings_without_ids():
+    from reader_extras.reading import toc_entries
+
+    html = ('<h2 id="a">Alku</h2><p>teksti</p><h3 id="b">Vastaus <em>ensin</em></h3>'
+            '<h2 id="c">Loppu</h2><h2>Ilman tunnusta</h2>')
+    assert toc_entries(html) == [
+        {"level": 2, "id": "a", "name": "Alku", "children": [
+            {"level": 3, "id": "b", "name": "Vastaus ensin", "children": []}]},
+        {"level": 2, "id": "c", "name": "Loppu", "children": []},
+    ]
