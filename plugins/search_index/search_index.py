@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from pelican import signals
 
@@ -28,6 +29,20 @@ def pagefind_command(output_path: str, exclude_selectors: list[str]) -> list[str
     return command
 
 
+# Pagefind's ready-made interfaces. The search page drives Pagefind's JS API
+# (theme/static/js/search.js) and never loads these; they also credit
+# Pagefind's translators by email address, and no address but the site's own
+# may be published.
+UNUSED_UI_BUNDLES = ("pagefind-ui.*", "pagefind-component-ui.*", "pagefind-modular-ui.*",
+                     "pagefind-highlight.js")
+
+
+def remove_unused_ui(bundle: Path) -> None:
+    for pattern in UNUSED_UI_BUNDLES:
+        for path in bundle.glob(pattern):
+            path.unlink()
+
+
 def build_index(pelican) -> None:
     if not pelican.settings["SEARCH_INDEX"]:
         return
@@ -40,6 +55,7 @@ def build_index(pelican) -> None:
             f"Search index failed: Pagefind could not index {pelican.output_path} (exit {result.returncode}): "
             f"{last_lines} Fix: check SEARCH_EXCLUDE_SELECTORS and that pagefind[extended] "
             "is installed, or set SEARCH_INDEX = False")
+    remove_unused_ui(Path(pelican.output_path, "pagefind"))
 
 
 def register() -> None:

@@ -11,7 +11,6 @@ import gzip
 import html
 import re
 from collections.abc import Iterator
-from fnmatch import fnmatch
 from urllib.parse import unquote
 
 from site_check.output import BuiltOutput, Problem
@@ -24,11 +23,6 @@ ADDRESS = re.compile(
 BINARY_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico",
                    ".woff", ".woff2", ".ttf", ".otf", ".wasm"}
 GZIP_MAGIC = b"\x1f\x8b"
-# The one exemption: Pagefind's own JavaScript credits its translators by
-# address ("thanks_to" in pagefind-ui.js). Those files are the same in every
-# Pagefind release and never hold site content; the search index and its
-# fragments, where page text goes, are still searched.
-PAGEFIND_CODE = "pagefind/*.js"
 # "logo@2x.png" is an image name, not an address: no real top-level domain
 # is one of these file suffixes.
 FILE_SUFFIXES = {"png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "css", "js", "html"}
@@ -69,7 +63,7 @@ def readable_text(data: bytes) -> str:
 def check(site: BuiltOutput, settings: dict) -> Iterator[Problem]:
     allowed = allowed_addresses(settings)
     for path in site.files():
-        if path.suffix.lower() in BINARY_SUFFIXES or fnmatch(site.relative(path), PAGEFIND_CODE):
+        if path.suffix.lower() in BINARY_SUFFIXES:
             continue
         for number, address in find_addresses(readable_text(path.read_bytes())):
             if address.lower() not in allowed:
