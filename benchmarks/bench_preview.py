@@ -7,6 +7,7 @@ fetch of the case page first contains the new text.
 
 from __future__ import annotations
 
+import http.client
 import socket
 import statistics
 import subprocess
@@ -20,10 +21,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def fetch(url: str) -> bytes | None:
+    """The page, or None while it is missing or being rewritten (the server
+    may send a file that is still being written: not the final page yet)."""
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
             return response.read()
-    except (urllib.error.URLError, ConnectionError):
+    except (urllib.error.URLError, ConnectionError, http.client.HTTPException):
         return None
 
 

@@ -53,3 +53,11 @@ def test_preview_latency_is_measured_on_served_pages(tmp_path):
     assert startup > 0 and len(latencies) == 2
     edited = sorted((content / "cases").glob("*.md"))[0].read_text(encoding="utf-8")
     assert "Muokkaus numero 0 esikatselussa." in edited
+
+
+def test_profile_names_the_stages_and_plugin_hooks(tmp_path):
+    from benchmarks.profile_build import profile, table
+
+    report = table(profile(generate(3, tmp_path), tmp_path / "output", search=False))
+    assert "generate_context" in report and "generate_output" in report
+    assert "`plugins/case_metadata/case_metadata.py:" in report
