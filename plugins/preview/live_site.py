@@ -127,21 +127,27 @@ class LiveSite:
         return dict(article.__dict__)
 
     def _write(self, article: Article) -> None:
-        """What `ArticlesGenerator.generate_articles` does for one article.
+        """What `ArticlesGenerator.generate_articles` does for one article,
+        written beside the output and renamed into place, so the server
+        never sends half a page.
 
         The page was announced (`content_written`) by the last full build;
         announcing it again would list it twice in whole-site files such as
         the sitemap of the next full build."""
         generator = self.articles
-        writer = Writer(generator.output_path, settings=self.settings)
         signals.article_generator_write_article.send(generator, content=article)
-        with signals.content_written.muted():
-            writer.write_file(
-                article.save_as, generator.get_template(article.template), generator.context,
-                relative_urls=self.settings["RELATIVE_URLS"], article=article,
-                category=getattr(article, "category", None),
-                override_output=hasattr(article, "override_save_as"), url=article.url,
-                blog=True)
+        with tempfile.TemporaryDirectory(dir=generator.output_path, prefix=".preview-") as staging:
+            writer = Writer(staging, settings=self.settings)
+            with signals.content_written.muted():
+                writer.write_file(
+                    article.save_as, generator.get_template(article.template),
+                    generator.context, relative_urls=self.settings["RELATIVE_URLS"],
+                    article=article, category=getattr(article, "category", None),
+                    override_output=hasattr(article, "override_save_as"), url=article.url,
+                    blog=True)
+            target = Path(generator.output_path, article.save_as)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(Path(staging, article.save_as), target)
 
 
 def forget_memoized(article: Article) -> None:
