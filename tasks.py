@@ -51,7 +51,7 @@ def preview(c):
 
 @task(help={"port": f"port on {HOST} (default {PORT})"})
 def serve(c, port=PORT):
-    """Build, serve output/ on http://127.0.0.1:8000; an edited case re-renders at once."""
+    """Build (no search index), serve output/ on http://127.0.0.1:8000, re-render edits at once."""
     c.run(f"{shlex.quote(sys.executable)} -m preview --port {int(port)}", pty=False,
           env={"PYTHONPATH": str(ROOT / "plugins")})
 
