@@ -9,6 +9,8 @@ HTML-only mail is flattened with BeautifulSoup after dropping quoted blocks.
 from __future__ import annotations
 
 import email
+import email.errors
+import email.header
 import email.policy
 import email.utils
 import functools
@@ -139,11 +141,24 @@ def _raw_header(message, name: str) -> str:
     return " ".join(str(value).split())
 
 
-def _addresses(message, name: str) -> list:
+def _addresses(message, name: str) -> list[tuple[str, str]]:
+    """(display name, lower-case address) pairs of an address header.
+
+    `email.utils.getaddresses` on the raw value, names decoded from encoded
+    words: the modern policy's full RFC 5322 parse of From cost more than the
+    rest of a message together, and it reads Delivered-To and X-Original-To
+    as plain text, without addresses."""
+    name = name.lower()
+    values = [str(value) for key, value in message.raw_items() if key.lower() == name]
+    return [(_decoded_words(display), address.lower())
+            for display, address in email.utils.getaddresses(values) if "@" in address]
+
+
+def _decoded_words(text: str) -> str:
     try:
-        return list(getattr(message[name], "addresses", ()))
-    except Exception:
-        return []
+        return str(email.header.make_header(email.header.decode_header(text)))
+    except (LookupError, UnicodeError, ValueError, email.errors.HeaderParseError):
+        return text
 
 
 def _date(message) -> datetime | None:
@@ -196,7 +211,7 @@ def parse_message(raw: bytes, known_cases: set[str]) -> CommentDraft:
     identity = message_id(raw)
     subject = mask_addresses(_header(message, "Subject"))
     senders = _addresses(message, "From")
-    address = senders[0].addr_spec.lower() if senders and senders[0].addr_spec else ""
+    sender_name, address = senders[0] if senders else ("", "")
 
     def unusable(reason: str) -> UnusableMessage:
         return UnusableMessage(reason, mask_sender(identity, address), subject)
@@ -213,10 +228,10 @@ def parse_message(raw: bytes, known_cases: set[str]) -> CommentDraft:
     text = mask_addresses(latest_reply(body))
     if not text:
         raise unusable("no comment text left after removing quotes and signatures")
-    recipients = (address.addr_spec for name in ("To", "Cc", "Delivered-To", "X-Original-To")
-                  for address in _addresses(message, name))
+    recipients = (recipient for name in ("To", "Cc", "Delivered-To", "X-Original-To")
+                  for _, recipient in _addresses(message, name))
     return CommentDraft(
-        message_id=identity or "", subject=subject, author=display_name(senders[0].display_name),
+        message_id=identity or "", subject=subject, author=display_name(sender_name),
         date=date, text=text, case=find_case(subject, recipients, known_cases),
         answers=_answers(message), address=address,
     )
