@@ -144,9 +144,6 @@ PLUGINS = [
     "search_index",
 ]
 
-# Keep builds reproducible: no stray caching between runs unless asked.
-LOAD_CONTENT_CACHE = False
-CACHE_CONTENT = False
 
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True}
 
@@ -203,7 +200,7 @@ SEARCH_INDEX = True
 # count): the facts list would otherwise fill every result excerpt.
 SEARCH_EXCLUDE_SELECTORS = [".case-facts"]
 
-# --- Preview and speed (issue: instant preview) ---
+# --- Preview and speed ---
 # Markdown is read once per changed file: later builds take each unchanged
 # case from Pelican's reader cache, kept beside the content folder in
 # cache/<folder>-<digest>/ and renewed whenever a plugin, a settings file or

@@ -28,8 +28,9 @@ def pelican(c, settings="dev", extra=""):
 
 @task
 def clean(c):
-    """Remove the built site (output/)."""
+    """Remove the built site (output/) and the reader cache (cache/)."""
     shutil.rmtree(OUTPUT, ignore_errors=True)
+    shutil.rmtree(ROOT / "cache", ignore_errors=True)
 
 
 @task
