@@ -183,7 +183,8 @@ def write_facet_pages(generator, writer) -> None:
               url=f"{spec['url']}/", facet=facet, facet_label=spec["label"],
               facet_values=values)
         for value, articles in values:
-            dates = [article for article in generator.dates if article in articles]
+            members = {id(article) for article in articles}
+            dates = [article for article in generator.dates if id(article) in members]
             write(value.save_as, facet_template, generator.context, url=value.url,
                   facet_value=value, articles=articles, dates=dates,
                   template_name="facet", blog=True, page_name=value.url.rstrip("/"),

@@ -49,9 +49,13 @@ def load_translations(translations_dir: str, lang: str) -> gettext.GNUTranslatio
     return gettext.GNUTranslations(buffer)
 
 
-def reader_date(value, settings) -> str:
-    """`16. toukokuuta 2014` for THEME_LANG fi, `16 May 2014` for en."""
-    return format_date(value, settings["DATE_STYLE"], locale=settings["THEME_LANG"])
+@lru_cache(maxsize=8192)
+def reader_date(value, style: str, lang: str) -> str:
+    """`16. toukokuuta 2014` for THEME_LANG fi, `May 16, 2014` for en.
+
+    Cached: every listing shows the same dates again, and Babel's formatting
+    is the costly part of rendering a summary."""
+    return format_date(value, style, locale=lang)
 
 
 def install(generator) -> None:
@@ -62,7 +66,8 @@ def install(generator) -> None:
     env.install_gettext_translations(
         load_translations(translations_dir, settings["THEME_LANG"]), newstyle=True
     )
-    env.filters["reader_date"] = lambda value: reader_date(value, settings)
+    env.filters["reader_date"] = lambda value: reader_date(
+        value, settings["DATE_STYLE"], settings["THEME_LANG"])
     env.globals["THEME_LANG"] = settings["THEME_LANG"]
 
 
