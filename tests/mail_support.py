@@ -13,10 +13,8 @@ import grp
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
@@ -24,6 +22,8 @@ from urllib.parse import quote
 
 import pytest
 from imapclient import IMAPClient
+
+from server_support import free_port, wait_for_greeting
 
 DOVECOT = Path("/usr/sbin/dovecot")
 USER, PASSWORD = "moderaattori", "hyvaksy-vain-hyvat"
@@ -116,12 +116,6 @@ def tree_snapshot(folder: Path) -> dict[str, bytes]:
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _system_user(*names: str) -> str:
     for name in names:
         try:
@@ -165,19 +159,6 @@ class Dovecot:
         return flags
 
 
-def _wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"dovecot exited: {log.read_text() if log.exists() else ''}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5) as connection:
-                if connection.recv(64).startswith(b"* OK"):
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("dovecot did not start listening")
-
 
 @pytest.fixture(scope="session")
 def dovecot():
@@ -197,14 +178,14 @@ def dovecot():
                     "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
                    check=True, capture_output=True)
     (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n")
-    port, ssl_port = _free_port(), _free_port()
+    port, ssl_port = free_port(), free_port()
     (root / "dovecot.conf").write_text(CONFIG.format(
         root=root, port=port, ssl_port=ssl_port, mail_user=mail_user,
         mail_group=mail_group, login_user=login_user))
     process = subprocess.Popen([str(DOVECOT), "-F", "-c", str(root / "dovecot.conf")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _wait_for_port(port, process, root / "dovecot.log")
+        wait_for_greeting(port, b"* OK", process, root / "dovecot.log")
         yield Dovecot(root, port, ssl_port, root / "cert.pem")
     finally:
         process.terminate()

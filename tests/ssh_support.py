@@ -11,13 +11,13 @@ from __future__ import annotations
 import getpass
 import os
 import shutil
-import socket
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from server_support import free_port, wait_for_greeting
 
 SSHD = Path("/usr/sbin/sshd")
 
@@ -34,25 +34,6 @@ class SSHServer:
     def environ(self, path: Path) -> dict[str, str]:
         return {"HYVA_DEPLOY_TARGET": self.target(path), "HYVA_DEPLOY_SSH": self.ssh}
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_banner(port: int, process: subprocess.Popen, log: Path, timeout: float = 15) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"sshd exited: {log.read_text()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
-                if connection.recv(64).startswith(b"SSH-"):
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("sshd did not answer in time")
 
 
 def keygen(path: Path) -> str:
@@ -90,7 +71,7 @@ MaxStartups 50
         process = subprocess.Popen([str(SSHD), "-D", "-e", "-f", str(home / "sshd_config")],
                                    stdout=subprocess.DEVNULL, stderr=stream)
     try:
-        wait_for_banner(port, process, log)
+        wait_for_greeting(port, b"SSH-", process, log)
         # One shared connection (ControlMaster) keeps each deploy step from
         # paying for a new SSH handshake.
         ssh = (f"ssh -F /dev/null -p {port} -i {home / 'user_key'} -o IdentitiesOnly=yes "
