@@ -226,3 +226,20 @@ def test_benchmark_runs_at_small_size(tmp_path):
     result = measure(30, tmp_path)
     assert (result["imported"], result["rejected"], result["reimport_added"]) == (30, 0, 0)
     assert result["messages_per_second"] > 0
+
+
+def test_parsing_in_a_process_pool_gives_the_same_comments_and_rejections(tmp_path, monkeypatch):
+    from comments import importer
+
+    messages = thread_messages() + [
+        make_message(message_id="<nocase@example.com>", subject="Hei", body="Ei tapausta."),
+        b"From: \nSubject: broken\n\nNo sender.\n",
+    ]
+    mbox = write_mbox(tmp_path / "approved.mbox", messages)
+    serial = run(mbox, tmp_path / "serial")
+    monkeypatch.setattr(importer, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(importer, "PARALLEL_CHUNK", 2)
+    pooled = run(mbox, tmp_path / "pooled")
+    assert tree_snapshot(tmp_path / "pooled") == tree_snapshot(tmp_path / "serial")
+    assert [str(r) for r in pooled.rejected] == [str(r) for r in serial.rejected]
+    assert len(pooled.imported) == 4 and len(pooled.rejected) == 2

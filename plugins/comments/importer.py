@@ -10,9 +10,11 @@ never stop the others, and the source is never changed.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +27,10 @@ AUTHOR_ROLE = "author"
 # Erasure keys of people who asked to be forgotten, so a re-import of the
 # same mailbox does not bring their comments back. Keyed hashes only.
 FORGOTTEN_FILE = ".forgotten"
+# Imports of at least this many new messages parse them in a process pool,
+# PARALLEL_CHUNK messages per task.
+PARALLEL_FROM = 200
+PARALLEL_CHUNK = 100
 SLUG_HEADER = re.compile(r"^slug:\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
 
 
@@ -101,22 +107,42 @@ def run_import(source: str, comments_dir: Path, known_cases: set[str],
 
 def _new_drafts(source, existing, known_cases, key, report) -> dict[str, tuple[str, CommentDraft]]:
     """Comment id -> (location, draft) of messages not imported before."""
-    drafts = {}
+    new = {}  # comment id -> message
     for message in read_messages(source):
         identity = message_id(message.raw) or "sha256:" + hashlib.sha256(message.raw).hexdigest()
         own_id = comment_id(key, identity)
-        if own_id in existing or own_id in drafts:
+        if own_id in existing or own_id in new:
             report.present += 1
             continue
-        try:
-            drafts[own_id] = (message.location, parse_message(message.raw, known_cases))
-        except UnusableMessage as problem:
-            report.rejected.append(Rejection(message.location, problem.message_id,
-                                             problem.subject, problem.reason))
-        except Exception as error:  # the email package on truly broken input
-            report.rejected.append(Rejection(message.location, None, "",
-                                             f"cannot be parsed ({type(error).__name__})"))
+        new[own_id] = message
+    drafts = {}
+    parsed = _parse_all([message.raw for message in new.values()], known_cases)
+    for (own_id, message), result in zip(new.items(), parsed):
+        if isinstance(result, UnusableMessage):
+            report.rejected.append(Rejection(message.location, result.message_id,
+                                             result.subject, result.reason))
+        else:
+            drafts[own_id] = (message.location, result)
     return drafts
+
+
+def _parse_all(raws: list[bytes], known_cases: set[str]) -> list:
+    """Parse on every core: parsing is most of an import's work. A pool costs
+    more than it saves for a handful of messages, so small runs stay serial."""
+    parse = functools.partial(_draft_or_problem, known_cases=known_cases)
+    if len(raws) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return list(map(parse, raws))
+    with ProcessPoolExecutor() as pool:
+        return list(pool.map(parse, raws, chunksize=PARALLEL_CHUNK))
+
+
+def _draft_or_problem(raw: bytes, known_cases: set[str]) -> CommentDraft | UnusableMessage:
+    try:
+        return parse_message(raw, known_cases)
+    except UnusableMessage as problem:
+        return problem
+    except Exception as error:  # the email package on truly broken input
+        return UnusableMessage(f"cannot be parsed ({type(error).__name__})", None, "")
 
 
 class _CaseContents(dict):

@@ -64,8 +64,11 @@ class UnusableMessage(Exception):
     """A message that cannot become a comment; reported, never fatal to the run."""
 
     def __init__(self, reason: str, message_id: str | None, subject: str):
-        super().__init__(reason)
+        super().__init__(reason, message_id, subject)  # all three: it crosses processes
         self.reason, self.message_id, self.subject = reason, message_id, subject
+
+    def __str__(self) -> str:
+        return self.reason
 
 
 @dataclass
