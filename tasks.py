@@ -22,6 +22,13 @@ CONTENT = ROOT / "content"
 HOST, PORT = "127.0.0.1", 8000
 
 
+def site_settings(which: str) -> dict:
+    """Pelican's settings from pelicanconf.py ("dev") or publishconf.py ("publish")."""
+    from pelican.settings import read_settings
+
+    return read_settings(str(SETTINGS[which]))
+
+
 def pelican(c, settings="dev", extra=""):
     c.run(f"{PELICAN} {CONTENT} -s {SETTINGS[settings]} -o {OUTPUT} {extra}", pty=False)
 
@@ -66,12 +73,6 @@ def bench(c, cases=2000, repeat=3):
               f"--repeat {int(repeat)}", pty=False)
 
 
-def comment_settings() -> dict:
-    from pelican.settings import read_settings
-
-    return read_settings(str(SETTINGS["dev"]))
-
-
 def comments_dir(settings: dict, content: str | None) -> Path:
     return Path(content or settings["PATH"]) / settings["COMMENTS_PATH"]
 
@@ -88,7 +89,7 @@ def import_comments(c, source, content=None):
     from comments.importer import case_slugs, run_import
     from comments.sources import SourceError
 
-    settings = comment_settings()
+    settings = site_settings("dev")
     try:
         report = run_import(source, comments_dir(settings, content),
                             case_slugs(Path(content or settings["PATH"]) / "cases"),
@@ -106,7 +107,7 @@ def forget_commenter(c, address, content=None):
     """Delete every comment sent from ADDRESS and never import that sender again."""
     from comments.importer import forget_commenter as forget
 
-    removed = forget(address, comments_dir(comment_settings(), content))
+    removed = forget(address, comments_dir(site_settings("dev"), content))
     print(f"Removed {len(removed)} comment(s); the sender will not be imported again.")
     if not removed:
         print("Nothing matched: comments imported on another machine need its key "
@@ -116,13 +117,6 @@ def forget_commenter(c, address, content=None):
 
 
 # --- Maintainer workflow: livereload, new, check, publish, rollback ---
-
-def site_settings(which: str) -> dict:
-    """Pelican's settings from pelicanconf.py ("dev") or publishconf.py ("publish")."""
-    from pelican.settings import read_settings
-
-    return read_settings(str(SETTINGS[which]))
-
 
 @task(help={"port": f"port on {HOST} (default {PORT})"})
 def livereload(c, port=PORT):
