@@ -59,7 +59,7 @@ def preview(c):
 
 @task(help={"port": f"port on {HOST} (default {PORT})"})
 def serve(c, port=PORT):
-    """Build (no search index), serve output/ on http://127.0.0.1:8000, re-render edits at once."""
+    """Build, serve output/ on http://127.0.0.1:8000, re-render edited cases at once."""
     c.run(f"{shlex.quote(sys.executable)} -m preview --port {int(port)}", pty=False,
           env={"PYTHONPATH": str(ROOT / "plugins")})
 

@@ -222,13 +222,17 @@ def test_every_real_case_page_fits_50_kb_with_its_css_and_runs_no_script(site):
         assert scripts == [], page
 
 
-def test_toc_nests_subsections_and_skips_headings_without_ids():
+def test_toc_nests_subsections_and_skips_other_levels_and_headings_without_ids():
+    import markdown
+
     from reader_extras.reading import toc_entries
 
-    html = ('<h2 id="a">Alku</h2><p>teksti</p><h3 id="b">Vastaus <em>ensin</em></h3>'
-            '<h2 id="c">Loppu</h2><h2>Ilman tunnusta</h2>')
-    assert toc_entries(html) == [
-        {"level": 2, "id": "a", "name": "Alku", "children": [
-            {"level": 3, "id": "b", "name": "Vastaus ensin", "children": []}]},
-        {"level": 2, "id": "c", "name": "Loppu", "children": []},
+    md = markdown.Markdown(extensions=["toc"])
+    md.convert("# Otsikko\n\n## Alku\n\nteksti\n\n### Vastaus *ensin*\n\n#### Syvä\n\n## Loppu\n")
+    tokens = md.toc_tokens
+    tokens.append({"level": 2, "id": "", "name": "Ilman tunnusta", "children": []})
+    assert toc_entries(tokens) == [
+        {"level": 2, "id": "alku", "name": "Alku", "children": [
+            {"level": 3, "id": "vastaus-ensin", "name": "Vastaus ensin", "children": []}]},
+        {"level": 2, "id": "loppu", "name": "Loppu", "children": []},
     ]

@@ -110,7 +110,11 @@ def report(message: str) -> None:
 
 
 class CaseReader(MarkdownReader):
-    """Markdown reader that checks the header and locates content errors."""
+    """Markdown reader that checks the header and locates content errors.
+
+    It also keeps the toc extension's heading tokens as `toc_tokens`
+    metadata, so a table of contents never re-parses the HTML and comes
+    from the reader cache on later builds."""
 
     def read(self, source_path):
         shown = _shown_path(source_path)
@@ -118,10 +122,18 @@ class CaseReader(MarkdownReader):
         try:
             with open(source_path, encoding="utf-8") as handle:
                 check_header(handle.read(), self.settings, is_case)
-            return super().read(source_path)
+            content, metadata = super().read(source_path)
+            metadata["toc_tokens"] = self._toc_tokens
+            return content, metadata
         except ContentError as error:
             report(error.located(shown))
             raise
+
+    def _parse_metadata(self, meta):
+        # Called right after the body is converted; converting the summary
+        # next resets the Markdown instance and its toc tokens.
+        self._toc_tokens = getattr(self._md, "toc_tokens", [])
+        return super()._parse_metadata(meta)
 
 
 def _shown_path(source_path: str) -> str:

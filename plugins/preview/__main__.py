@@ -22,9 +22,9 @@ def main() -> None:
     args = parser.parse_args()
     init_logging(level=logging.WARNING, name="pelican")
     logging.getLogger("preview").setLevel(logging.INFO)
-    # Pagefind would re-index the whole site on every rebuild: the preview
-    # has no search (`invoke build` makes it).
-    site = LiveSite(args.settings, args.content, args.output, {"SEARCH_INDEX": False})
+    # Full builds index the site for search, so the served search page works;
+    # an instant re-render of one case leaves the index as it was.
+    site = LiveSite(args.settings, args.content, args.output)
     serve(site, args.host, args.port)
 
 

@@ -13,12 +13,11 @@ from pelican import signals
 from . import reading, related, structured_data
 
 
-def table_of_contents(html: str, minutes: int, settings: dict) -> list[dict]:
-    """Heading entries for a long case with enough headings, else none
-    (short cases are not even parsed: big sites build faster)."""
+def table_of_contents(tokens: list[dict], minutes: int, settings: dict) -> list[dict]:
+    """Heading entries for a long case with enough headings, else none."""
     if minutes < settings["TOC_MIN_MINUTES"]:
         return []
-    entries = reading.toc_entries(html)
+    entries = reading.toc_entries(tokens)
     return entries if reading.count_entries(entries) >= settings["TOC_MIN_HEADINGS"] else []
 
 
@@ -31,7 +30,7 @@ def annotate_cases(generator) -> None:
     for index, case in enumerate(cases):
         html = case.content
         case.reading_time = reading.reading_minutes(html, settings["READING_WORDS_PER_MINUTE"])
-        case.toc = table_of_contents(html, case.reading_time, settings)
+        case.toc = table_of_contents(getattr(case, "toc_tokens", []), case.reading_time, settings)
         case.related_cases = suggestions[index]
         case.prev_case = cases[index - 1] if index > 0 else None
         case.next_case = cases[index + 1] if index + 1 < len(cases) else None

@@ -1,19 +1,19 @@
 """How long a case takes to read, and its table of contents.
 
-Both are read from the rendered HTML, so they count what the reader sees,
-including reply comparisons, and use the heading ids that Markdown's toc
-extension has already given the headings.
+Reading time counts the words of the rendered HTML, reply comparisons
+included. The table of contents takes the headings Markdown's toc extension
+found while converting the case (`toc_tokens`, kept by the case reader), with
+the ids it gave them.
 """
 
 from __future__ import annotations
 
 import math
 
-from bs4 import BeautifulSoup, SoupStrainer
 from markdown.extensions.toc import nest_toc_tokens
 from markupsafe import Markup
 
-TOC_HEADINGS = {"h2": 2, "h3": 3}
+TOC_LEVELS = (2, 3)
 
 
 def reading_minutes(html: str, words_per_minute: int) -> int:
@@ -22,14 +22,18 @@ def reading_minutes(html: str, words_per_minute: int) -> int:
     return max(1, math.ceil(words / words_per_minute))
 
 
-def toc_entries(html: str) -> list[dict]:
-    """Linkable h2/h3 headings as Markdown's nested toc tokens
+def toc_entries(tokens: list[dict]) -> list[dict]:
+    """The h2/h3 headings of Markdown's nested toc tokens, nested again
     (`level`, `id`, `name`, `children`)."""
-    soup = BeautifulSoup(html, "html.parser", parse_only=SoupStrainer(list(TOC_HEADINGS)))
-    flat = [{"level": TOC_HEADINGS[heading.name], "id": heading["id"],
-             "name": heading.get_text(" ", strip=True)}
-            for heading in soup.find_all(list(TOC_HEADINGS)) if heading.get("id")]
+    flat = [{"level": token["level"], "id": token["id"], "name": token["name"]}
+            for token in _flattened(tokens) if token["level"] in TOC_LEVELS and token.get("id")]
     return nest_toc_tokens(flat)
+
+
+def _flattened(tokens: list[dict]):
+    for token in tokens:
+        yield token
+        yield from _flattened(token.get("children", []))
 
 
 def count_entries(entries: list[dict]) -> int:
