@@ -54,7 +54,7 @@ def run(cases: int, repeat: int, edits: int, messages: int, work: Path) -> str:
         ("of which Pagefind indexing (run alone on the output)", f"{pagefind:.2f} s", ""),
         build_row(vanilla_cold),
         build_row(vanilla_warm),
-        ("Preview server start (one full build, no Pagefind)", f"{startup:.2f} s", ""),
+        ("Preview server start (one full build with the search index)", f"{startup:.2f} s", ""),
         (f"Edit-to-preview, median of {preview['edits']} edits",
          f"{1000 * preview['median']:.0f} ms", ""),
         ("Edit-to-preview, slowest edit", f"{1000 * preview['max']:.0f} ms", ""),
