@@ -14,7 +14,7 @@ import functools
 import hashlib
 import os
 import re
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +31,6 @@ FORGOTTEN_FILE = ".forgotten"
 # PARALLEL_CHUNK messages per task.
 PARALLEL_FROM = 200
 PARALLEL_CHUNK = 100
-SAVE_THREADS = 4
 SLUG_HEADER = re.compile(r"^slug:\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
 
 
@@ -191,18 +190,10 @@ def _write_comments(drafts, comments_dir, existing, known_cases, key, report, au
             role=AUTHOR_ROLE if draft.address in authors else None,
             erasure_key=sender_key,
         )
+        commentfile.save(comments_dir, comment)
         cases[own_id] = case
         contents[case].add((draft.date, draft.text))
         report.imported.append(comment)
-    _save_all(report.imported, comments_dir)
-
-
-def _save_all(comments: list[commentfile.Comment], comments_dir: Path) -> None:
-    """Write in a few threads: creating a file mostly waits on the file system,
-    and the waits overlap (each write stays atomic)."""
-    with ThreadPoolExecutor(max_workers=SAVE_THREADS) as pool:
-        for _ in pool.map(functools.partial(commentfile.save, comments_dir), comments):
-            pass
 
 
 def forget_commenter(address: str, comments_dir: Path, key: bytes | None = None) -> list[Path]:
