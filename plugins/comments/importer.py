@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,8 @@ FORGOTTEN_FILE = ".forgotten"
 # PARALLEL_CHUNK messages per task.
 PARALLEL_FROM = 200
 PARALLEL_CHUNK = 100
+# The importing process writes the comment files meanwhile: it keeps a core.
+PARSE_WORKERS = max(1, (os.cpu_count() or 1) - 1)
 SLUG_HEADER = re.compile(r"^slug:\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
 
 
@@ -94,20 +97,37 @@ def forgotten_keys(comments_dir: Path) -> set[str]:
 
 def run_import(source: str, comments_dir: Path, known_cases: set[str],
                author_addresses=(), key: bytes | None = None) -> ImportReport:
-    """Import every new message of `source` into `comments_dir`."""
+    """Import every new message of `source` into `comments_dir`.
+
+    Messages are parsed on every core while the comments that answer nothing
+    in this run are written as their drafts arrive; replies to mail of the
+    same run wait until the end and go oldest first, so each finds the
+    comment it answers."""
     key = key or load_key()
     report = ImportReport()
     existing = existing_comments(comments_dir)
-    drafts = _new_drafts(source, existing, known_cases, key, report)
-    _write_comments(drafts, comments_dir, existing, known_cases, key, report,
-                    authors={address.strip().lower() for address in author_addresses},
-                    forgotten=forgotten_keys(comments_dir))
+    writer = _CommentWriter(comments_dir, existing, known_cases, key, report,
+                            authors={address.strip().lower() for address in author_addresses},
+                            forgotten=forgotten_keys(comments_dir))
+    new = _new_messages(source, existing, key, report)
+    replies = []
+    for own_id, message, result in _parsed(new, known_cases):
+        if isinstance(result, UnusableMessage):
+            report.rejected.append(Rejection(message.location, result.message_id,
+                                             result.subject, result.reason))
+        elif any(comment_id(key, answered) in new for answered in result.answers):
+            replies.append((own_id, message.location, result))
+        else:
+            writer.add(own_id, message.location, result)
+    for own_id, location, draft in sorted(replies, key=lambda reply: reply[2].date):
+        writer.add(own_id, location, draft)
+    report.imported.sort(key=lambda comment: comment.date)
     return report
 
 
-def _new_drafts(source, existing, known_cases, key, report) -> dict[str, tuple[str, CommentDraft]]:
-    """Comment id -> (location, draft) of messages not imported before."""
-    new = {}  # comment id -> message
+def _new_messages(source, existing, key, report) -> dict:
+    """Comment id -> message, for the messages not imported before."""
+    new = {}
     for message in read_messages(source):
         identity = message_id(message.raw) or "sha256:" + hashlib.sha256(message.raw).hexdigest()
         own_id = comment_id(key, identity)
@@ -115,25 +135,23 @@ def _new_drafts(source, existing, known_cases, key, report) -> dict[str, tuple[s
             report.present += 1
             continue
         new[own_id] = message
-    drafts = {}
-    parsed = _parse_all([message.raw for message in new.values()], known_cases)
-    for (own_id, message), result in zip(new.items(), parsed):
-        if isinstance(result, UnusableMessage):
-            report.rejected.append(Rejection(message.location, result.message_id,
-                                             result.subject, result.reason))
-        else:
-            drafts[own_id] = (message.location, result)
-    return drafts
+    return new
 
 
-def _parse_all(raws: list[bytes], known_cases: set[str]) -> list:
-    """Parse on every core: parsing is most of an import's work. A pool costs
-    more than it saves for a handful of messages, so small runs stay serial."""
+def _parsed(new: dict, known_cases: set[str]):
+    """(comment id, message, draft or problem), in order. Parsing is most of an
+    import's work, so it runs on every core; a pool costs more than it saves
+    for a handful of messages, so small runs stay serial."""
     parse = functools.partial(_draft_or_problem, known_cases=known_cases)
-    if len(raws) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
-        return list(map(parse, raws))
-    with ProcessPoolExecutor() as pool:
-        return list(pool.map(parse, raws, chunksize=PARALLEL_CHUNK))
+    raws = (message.raw for message in new.values())
+    with ExitStack() as stack:
+        if len(new) >= PARALLEL_FROM:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=PARSE_WORKERS))
+            results = pool.map(parse, raws, chunksize=PARALLEL_CHUNK)
+        else:
+            results = map(parse, raws)
+        for (own_id, message), result in zip(new.items(), results):
+            yield own_id, message, result
 
 
 def _draft_or_problem(raw: bytes, known_cases: set[str]) -> CommentDraft | UnusableMessage:
@@ -163,36 +181,50 @@ class _CaseContents(dict):
         return self[case]
 
 
-def _write_comments(drafts, comments_dir, existing, known_cases, key, report, authors, forgotten):
-    """Oldest first, so a reply finds the comment it answers among earlier ones."""
-    cases = dict(existing)  # comment id -> case, growing as comments are written
-    contents = _CaseContents(comments_dir)
-    for own_id, (location, draft) in sorted(drafts.items(), key=lambda item: item[1][1].date):
-        answered = (comment_id(key, message) for message in draft.answers)
+@dataclass
+class _CommentWriter:
+    """Turns drafts into comment files: finds the case and the parent, skips
+    erased senders and mail already imported, reports the rest."""
+
+    comments_dir: Path
+    existing: dict[str, str]
+    known_cases: set[str]
+    key: bytes
+    report: ImportReport
+    authors: set[str]
+    forgotten: set[str]
+
+    def __post_init__(self):
+        self.cases = dict(self.existing)  # comment id -> case, growing as comments are written
+        self.contents = _CaseContents(self.comments_dir)
+
+    def add(self, own_id: str, location: str, draft: CommentDraft) -> None:
+        cases, report = self.cases, self.report
+        answered = (comment_id(self.key, message) for message in draft.answers)
         parent = next((candidate for candidate in answered if candidate in cases), None)
-        case = draft.case or cases.get(parent) or contents.case_holding(draft, known_cases)
-        if case is None or case not in known_cases:
+        case = draft.case or cases.get(parent) or self.contents.case_holding(draft, self.known_cases)
+        if case is None or case not in self.known_cases:
             reason = (f"there is no case {case!r}" if case else
                       "the subject names no case; it should be like '[kommentti] <case-slug>'")
             report.rejected.append(Rejection(location, mask_sender(draft.message_id, draft.address),
                                              draft.subject, reason))
-            continue
-        sender_key = erasure_key(key, draft.address)
-        if sender_key in forgotten:
+            return
+        sender_key = erasure_key(self.key, draft.address)
+        if sender_key in self.forgotten:
             report.erased += 1
-            continue
-        if (draft.date, draft.text) in contents[case]:
+            return
+        if (draft.date, draft.text) in self.contents[case]:
             report.present += 1
-            continue
+            return
         comment = commentfile.Comment(
             id=own_id, case=case, author=draft.author, date=draft.date, text=draft.text,
             parent=parent if cases.get(parent) == case else None,
-            role=AUTHOR_ROLE if draft.address in authors else None,
+            role=AUTHOR_ROLE if draft.address in self.authors else None,
             erasure_key=sender_key,
         )
-        commentfile.save(comments_dir, comment)
+        commentfile.save(self.comments_dir, comment)
         cases[own_id] = case
-        contents[case].add((draft.date, draft.text))
+        self.contents[case].add((draft.date, draft.text))
         report.imported.append(comment)
 
 
