@@ -29,10 +29,8 @@ SITE_PATH = urlsplit(SITEURL).path.rstrip("/")
 PATH = "content"
 ARTICLE_PATHS = ["cases"]
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["extra"]
-EXTRA_PATH_METADATA = {
-    "extra/robots.txt": {"path": "robots.txt"},
-}
+# Files copied as they are (none yet: images would go in content/images/).
+STATIC_PATHS = ["images"]
 THEME = "theme"
 OUTPUT_PATH = "output"
 DELETE_OUTPUT_DIRECTORY = True
@@ -68,7 +66,8 @@ ARCHIVES_SAVE_AS = "arkisto/index.html"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "404"]
-TEMPLATE_PAGES = {}
+# theme/templates/robots.txt, rendered so that it names the sitemap at SITE_ORIGIN.
+TEMPLATE_PAGES = {"robots.txt": "robots.txt"}
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "facet": None}
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = (
@@ -187,7 +186,7 @@ OG_LOCALE = "fi_FI"
 PLUGINS += ["pelican.plugins.sitemap"]
 SITEMAP = {
     "format": "xml",
-    "exclude": [r"^404\.html$"],
+    "exclude": [r"^404\.html$", r"^robots\.txt$"],
     "changefreqs": {"articles": "monthly", "pages": "monthly", "indexes": "weekly"},
 }
 

@@ -95,7 +95,6 @@ def write_content(root: Path) -> Path:
         (content / "cases" / f"{slug}.md").write_text(
             case_source(case["header"], case["body"]), encoding="utf-8")
     shutil.copytree(ROOT / "content" / "pages", content / "pages")
-    shutil.copytree(ROOT / "content" / "extra", content / "extra")
     return content
 
 

@@ -197,7 +197,7 @@ def test_sitemap_lists_every_page_but_the_404(reader_site):
 def test_robots_txt_allows_all_and_names_the_sitemap(reader_site):
     lines = reader_site.path("robots.txt").read_text(encoding="utf-8").splitlines()
     assert "User-agent: *" in lines
-    assert "Sitemap: https://hyvavastaus.fi/sitemap.xml" in lines
+    assert f"Sitemap: {ORIGIN}/sitemap.xml" in lines
     assert not [line for line in lines if line.startswith("Disallow: /")]
 
 
