@@ -58,6 +58,16 @@ def test_search_page_without_javascript_links_the_tag_and_facet_pages(reader_sit
         assert reader_site.path(f"haku/{href}index.html").resolve().exists()
 
 
+def test_case_pages_are_found_wherever_article_save_as_puts_them(tmp_path):
+    content = write_content(tmp_path)
+    result = run_pelican(content, tmp_path / "output",
+                         ARTICLE_SAVE_AS="tapaukset/{date:%Y}/{slug}.html",
+                         ARTICLE_URL="tapaukset/{date:%Y}/{slug}.html")
+    assert result.returncode == 0, result.stderr
+    entry = json.loads((tmp_path / "output" / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["fi"]["page_count"] == len(CASES)
+
+
 def test_search_index_can_be_turned_off(tmp_path):
     result = run_pelican(write_content(tmp_path), tmp_path / "output", SEARCH_INDEX=False)
     assert result.returncode == 0, result.stderr
