@@ -1,0 +1,1 @@
+from .listing_cache import register  # noqa: F401
