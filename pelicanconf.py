@@ -141,6 +141,7 @@ PLUGINS = [
     "comments",
     "reader_extras",
     "search_index",
+    "listing_cache",
 ]
 
 
@@ -209,3 +210,11 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
 PLUGINS += ["preview.content_cache"]
+
+# Processes a build may use (1: all in one process). Cases' Markdown is read
+# and pages are written by this many processes at once; the output is the
+# same either way (plugins/parallel_build). Default: one per CPU core.
+BUILD_PROCESSES = None
+# Listed last: it stops its writer processes once every plugin has written
+# its share of the case pages.
+PLUGINS += ["parallel_build"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
+from parallel_build.writing import writes_here
 from theme_locale.theme_locale import load_translations
 
 
@@ -69,18 +70,19 @@ def write_comment_feeds(generator, writer) -> None:
     for article in generator.articles:
         commented = newest_first((article, comment) for comment in flatten(article.comments))
         latest.extend(commented)
-        if settings["COMMENT_FEED_ATOM"]:
-            feed_path = settings["COMMENT_FEED_ATOM"].format(slug=article.slug)
+        feed_path = settings["COMMENT_FEED_ATOM"] and settings["COMMENT_FEED_ATOM"].format(
+            slug=article.slug)
+        if feed_path and writes_here(writer, feed_path):
             title = gettext("%(site)s: comments on “%(case)s”") % {"site": site,
                                                                     "case": article.title}
             updated = commented[0][1].date if commented else article.date
             feed = new_feed(settings, feed_path, title, article.url, updated)
             add_entries(feed, settings, commented, gettext)
             write(feed, output, feed_path)
-    if settings["COMMENT_FEED_ALL_ATOM"] and generator.articles:
+    feed_path = settings["COMMENT_FEED_ALL_ATOM"]
+    if feed_path and generator.articles and writes_here(writer, feed_path):
         latest = newest_first(latest)[:settings["FEED_MAX_ITEMS"]]
         updated = latest[0][1].date if latest else max(a.date for a in generator.articles)
-        feed_path = settings["COMMENT_FEED_ALL_ATOM"]
         feed = new_feed(settings, feed_path, gettext("%(site)s: latest comments") % {"site": site},
                         "", updated)
         add_entries(feed, settings, latest, gettext)

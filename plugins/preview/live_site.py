@@ -29,7 +29,9 @@ class LiveSite:
         self.settings_file = Path(settings_file).resolve()
         self.overrides = {"PATH": str(Path(content).resolve()),
                           "OUTPUT_PATH": str(Path(output).resolve()),
-                          "DEBUG": False, **(overrides or {})}
+                          # Builds run beside the server's threads, where
+                          # forking writer processes is not safe.
+                          "DEBUG": False, "BUILD_PROCESSES": 1, **(overrides or {})}
         self.articles: ArticlesGenerator | None = None
         self.settings = self._read_settings()
         self._nothing = tempfile.TemporaryDirectory(prefix="preview-empty-")

@@ -1,0 +1,126 @@
+"""Write the site's pages in several processes, each owning its share.
+
+At its first write, `SharedWriter` forks BUILD_PROCESSES - 1 helpers. Every
+process then runs the same generator code with the same, finished context,
+but renders and writes only the files it owns (a stable hash of the output
+path decides). The rest it passes over without rendering, while still
+announcing them (`content_written`) as Pelican does, so whole-site files
+such as the sitemap stay complete in the main process.
+
+The article generator's pages, feeds, facet pages and comment feeds are
+shared this way; when its writing is done (`finish`), the helpers exit and
+the main process waits for them and writes everything after that itself.
+Plugins writing files without the writer ask `writes_here(writer, path)`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import zlib
+
+from pelican import signals
+from pelican.utils import sanitised_join
+from pelican.writers import Writer
+
+logger = logging.getLogger(__name__)
+
+
+class WritingFailed(RuntimeError):
+    """A helper process stopped on an error; it printed the error itself."""
+
+
+class SharedWriter(Writer):
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        from .parallel_build import processes
+        self.processes = processes(self.settings)
+        self.share = 0          # which share of the files this process owns
+        self.helpers: list[int] | None = None   # None: not started yet
+
+    def writes_here(self, path: str) -> bool:
+        """Whether this process writes `path` (relative to the output or not)."""
+        if self.helpers is None:
+            self._start()
+        if self.processes < 2:
+            return True
+        relative = os.path.relpath(os.path.join(self.output_path, path), self.output_path)
+        return zlib.crc32(relative.encode()) % self.processes == self.share
+
+    def write_feed(self, elements, context, path=None, *args, **kwargs):
+        if path and not self.writes_here(path):
+            return None
+        return super().write_feed(elements, context, path, *args, **kwargs)
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        if not self.writes_here(name) and not _may_paginate(kwargs):
+            # One page written elsewhere: only announced, as Pelican would.
+            signals.content_written.send(sanitised_join(self.output_path, name),
+                                         context={**context, **kwargs})
+            return None
+        return super().write_file(name, _OwnPagesOnly(template, self), context, *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        if self.writes_here(filename):
+            return super()._open_w(filename, encoding, override)
+        return open(os.devnull, "w", encoding=encoding)
+
+    def _start(self) -> None:
+        self.helpers = []
+        for share in range(1, self.processes):
+            sys.stdout.flush()
+            sys.stderr.flush()
+            pid = os.fork()
+            if pid == 0:
+                self.share, self.helpers = share, []
+                return
+            self.helpers.append(pid)
+
+    def finish(self) -> None:
+        """Helpers exit here; the main process waits and then writes alone."""
+        if self.helpers is None:
+            return
+        if self.share:
+            logging.shutdown()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(0)
+        failed = [pid for pid in self.helpers
+                  if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) != 0]
+        self.processes, self.helpers = 1, []
+        if failed:
+            raise WritingFailed(
+                f"{len(failed)} of the processes writing the site failed (the error is "
+                "printed above). Fix that error, or set BUILD_PROCESSES = 1 to build in "
+                "one process.")
+
+
+def _may_paginate(kwargs: dict) -> bool:
+    """Listings (given `articles` or `dates`) may spread over pages that
+    other processes own, so Pelican's writer walks them all."""
+    return bool(kwargs.get("paginated") or "articles" in kwargs or "dates" in kwargs)
+
+
+class _OwnPagesOnly:
+    """A template that renders only the pages this process writes: the rest
+    are written to the null device by `SharedWriter._open_w`."""
+
+    def __init__(self, template, writer: SharedWriter):
+        self.template, self.writer = template, writer
+
+    def render(self, context) -> str:
+        if self.writer.writes_here(context["output_file"]):
+            return self.template.render(context)
+        return ""
+
+
+def finish(generator, writer) -> None:
+    if isinstance(writer, SharedWriter):
+        writer.finish()
+
+
+def writes_here(writer, path: str) -> bool:
+    """For plugins that write files themselves: whether this process should."""
+    return writer.writes_here(path) if isinstance(writer, SharedWriter) else True

@@ -1,0 +1,52 @@
+"""Builds with several processes (plugins/parallel_build) report errors as
+a one-process build does and fail when any process fails. That their output
+is byte-identical is tests/test_output_identical.py."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+import zlib
+
+from conftest import ROOT, run_pelican
+
+sys.path.insert(0, str(ROOT))
+from benchmarks.corpus import generate  # noqa: E402
+
+
+def test_a_broken_case_is_reported_as_in_a_one_process_build(tmp_path):
+    content = generate(12, tmp_path)
+    case = content / "cases" / "tapaus-00007.md"
+    case.write_text(re.sub(r"^Outcome: .*$", "Outcome: savumerkki",
+                           case.read_text(encoding="utf-8"), count=1, flags=re.M),
+                    encoding="utf-8")
+    logs = {}
+    for processes in (1, 3):
+        result = run_pelican(content, tmp_path / f"output-{processes}", SEARCH_INDEX=False,
+                             BUILD_PROCESSES=processes, LOAD_CONTENT_CACHE=False)
+        assert result.returncode == 1
+        logs[processes] = result.stdout + result.stderr
+        assert "tapaus-00007.md:7: Outcome 'savumerkki' is not a known outcome" in logs[processes]
+    assert logs[3].count("savumerkki") == logs[1].count("savumerkki")
+
+
+def test_a_page_a_helper_process_fails_to_render_fails_the_build(tmp_path):
+    content = generate(12, tmp_path)
+    # A case whose page the main process does not write (share 0 of 3).
+    slug = next(f"tapaus-{number:05d}" for number in range(1, 13)
+                if zlib.crc32(f"tapaus-{number:05d}/index.html".encode()) % 3 != 0)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    article = theme / "templates" / "article.html"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "{% block content %}",
+        f"{{% block content %}}{{% if article.slug == '{slug}' %}}{{{{ no_such.thing }}}}"
+        "{% endif %}", 1), encoding="utf-8")
+    for processes in (1, 3):
+        result = run_pelican(content, tmp_path / f"output-{processes}", SEARCH_INDEX=False,
+                             BUILD_PROCESSES=processes, THEME=str(theme))
+        log = result.stdout + result.stderr
+        assert result.returncode == 1, log
+        assert "'no_such' is undefined" in log
+    assert "1 of the processes writing the site failed" in log
