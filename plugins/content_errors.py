@@ -7,6 +7,7 @@ the file name, reports it, and the build ends with a non-zero exit.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 logger = logging.getLogger("hyva.content")
@@ -32,6 +33,15 @@ class ContentError(ValueError):
         if self.hint:
             text += f". Fix: {self.hint}"
         return text
+
+
+def shown_path(path: str | Path) -> str:
+    """The path as the author typed it: relative to the working folder when
+    it is inside it (so editors and terminals link it), else as given."""
+    absolute, here = os.path.abspath(path), os.getcwd()
+    if absolute.startswith(here + os.sep):
+        return os.path.relpath(absolute, here)
+    return str(path)
 
 
 class BuildFailed(SystemExit):

@@ -18,7 +18,7 @@ from pelican.contents import Article
 from pelican.readers import MarkdownReader
 from pelican.utils import get_date, slugify
 
-from content_errors import BuildFailed, ContentError
+from content_errors import BuildFailed, ContentError, shown_path
 
 logger = logging.getLogger(__name__)
 
@@ -117,7 +117,7 @@ class CaseReader(MarkdownReader):
     from the reader cache on later builds."""
 
     def read(self, source_path):
-        shown = _shown_path(source_path)
+        shown = shown_path(source_path)
         is_case = _is_case(source_path, self.settings)
         try:
             with open(source_path, encoding="utf-8") as handle:
@@ -134,14 +134,6 @@ class CaseReader(MarkdownReader):
         # next resets the Markdown instance and its toc tokens.
         self._toc_tokens = getattr(self._md, "toc_tokens", [])
         return super()._parse_metadata(meta)
-
-
-def _shown_path(source_path: str) -> str:
-    """The path as the author typed it: relative to the working folder."""
-    try:
-        return str(Path(source_path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(source_path)
 
 
 def _is_case(source_path: str, settings: dict) -> bool:

@@ -28,6 +28,8 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
+from content_errors import shown_path
+
 from . import commentfile
 from .render import comment_html
 
@@ -53,17 +55,10 @@ class ThreadedComment:
         return self.role == "author"
 
 
-def shown_path(path: Path) -> str:
-    """The path as a maintainer typed it: relative to the working folder."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def read_comment(path: Path, case_slug: str, zone: ZoneInfo) -> ThreadedComment | None:
-    """One comment file, or None after logging what is wrong with it."""
-    shown = shown_path(path)
+def read_comment(path: Path, shown: str, case_slug: str,
+                 zone: ZoneInfo) -> ThreadedComment | None:
+    """One comment file, or None after logging what is wrong with it
+    (`shown` is its path as reported)."""
     try:
         text = path.read_text(encoding="utf-8")
         comment = commentfile.loads(text, shown)
@@ -120,7 +115,8 @@ def load_threads(comments_dir: Path, zone: ZoneInfo) -> dict[str, list[ThreadedC
     if not comments_dir.is_dir():
         return threads
     for folder in sorted(path for path in visible(comments_dir.iterdir()) if path.is_dir()):
-        comments = [read_comment(path, folder.name, zone)
+        shown = shown_path(folder)
+        comments = [read_comment(path, f"{shown}/{path.name}", folder.name, zone)
                     for path in sorted(visible(folder.glob("*.md")))]
         threads[folder.name] = build_thread([c for c in comments if c], folder)
     return threads
