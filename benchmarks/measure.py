@@ -1,10 +1,13 @@
-"""Run a command as a fresh child process: wall time and its own peak memory."""
+"""Run a command as a fresh child process: wall time and its peak memory,
+counting the processes it starts (a build forks helpers, Pagefind runs
+beside it)."""
 
 from __future__ import annotations
 
 import os
 import statistics
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 
@@ -15,20 +18,60 @@ class Run:
     peak_mb: float
 
 
+def proportional_kb(pid: int) -> int:
+    """The process's share of memory (Pss): a page it shares with a forked
+    parent counts half to each, so the sum over processes is the total."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_memory_kb(root: int) -> int:
+    """Memory of `root` and all its descendants now, from /proc."""
+    parents = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as stat:
+                    parents[int(entry.name)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree = {root}
+    for pid in sorted(parents):  # parents start before their children
+        if parents[pid] in tree:
+            tree.add(pid)
+    return sum(proportional_kb(pid) for pid in tree)
+
+
+def sample_peak(pid: int, done: threading.Event, peak: list[int]) -> None:
+    while not done.wait(0.05):
+        peak[0] = max(peak[0], tree_memory_kb(pid))
+
+
 def run_once(command: list[str], cwd, env=None) -> Run:
-    """`os.wait4` gives this child's rusage alone (with its own children),
-    where RUSAGE_CHILDREN would mix in every earlier child."""
+    """Peak memory is the larger of the sampled process-tree total and what
+    `os.wait4` reports (the largest single process, sampled or not)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT)
+    done, peak = threading.Event(), [0]
+    sampler = threading.Thread(target=sample_peak, args=(process.pid, done, peak), daemon=True)
+    sampler.start()
     output = process.stdout.read()
     _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise RuntimeError(f"{' '.join(map(str, command))} failed "
                            f"({process.returncode}):\n{output.decode(errors='replace')[-3000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024)
+    return Run(seconds, max(peak[0], usage.ru_maxrss) / 1024)
 
 
 @dataclass

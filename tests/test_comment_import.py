@@ -60,6 +60,18 @@ def test_mbox_import_writes_one_file_per_comment_and_a_rerun_adds_nothing(tmp_pa
     assert tree_snapshot(tmp_path / "comments") == files
 
 
+def test_comment_files_are_readable_by_a_build_user_and_no_temporary_file_stays(tmp_path):
+    previous = os.umask(0o022)
+    try:
+        run(write_mbox(tmp_path / "approved.mbox", thread_messages()), tmp_path / "comments")
+    finally:
+        os.umask(previous)
+    written = sorted(path.name for path in (tmp_path / "comments").rglob("*") if path.is_file())
+    assert len(written) == 4 and all(not name.startswith(".") for name in written)
+    for path in (tmp_path / "comments").glob("*/*.md"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+
+
 def test_threads_roles_and_cases(tmp_path):
     run(write_mbox(tmp_path / "approved.mbox", thread_messages()), tmp_path / "comments",
         author_addresses=["toimitus@hyvavastaus.fi"])

@@ -21,7 +21,6 @@ see `invoke forget-commenter`) are optional. No address is ever stored.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -79,14 +78,17 @@ def comment_path(comments_dir: Path, comment: Comment) -> Path:
 
 
 def save(comments_dir: Path, comment: Comment) -> Path:
-    """Write atomically: a reader never sees half a comment file."""
+    """Write atomically: a reader never sees half a comment file. The
+    temporary file is named after the comment (ids are unique), so no
+    random name is needed, and created readable (0644 less the umask) for a
+    web build user."""
     path = comment_path(comments_dir, comment)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".md")
+    os.makedirs(path.parent, exist_ok=True)
+    temporary = os.path.join(path.parent, f".tmp-{comment.id}.md")
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(comment.dumps())
-        os.chmod(temporary, 0o644)  # mkstemp's 0600 would hide it from a web build user
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)
