@@ -142,6 +142,7 @@ PLUGINS = [
     "reader_extras",
     "search_index",
     "listing_cache",
+    "url_cache",
 ]
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
+from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article
 from pelican.readers import MarkdownReader
@@ -41,9 +42,15 @@ class FacetValue:
         return self.name
 
 
+@lru_cache(maxsize=4096)
+def _slug(name: str, substitutions: tuple) -> str:
+    """Cached: every case names a few of the same facet values."""
+    return slugify(name, regex_subs=substitutions)
+
+
 def facet_value(settings: dict, facet: str, name: str) -> FacetValue:
     spec = settings["CASE_FACETS"][facet]
-    slug = slugify(name, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+    slug = _slug(name, tuple(map(tuple, settings["SLUG_REGEX_SUBSTITUTIONS"])))
     url = f"{spec['url']}/{slug}/"
     return FacetValue(facet, spec["label"], name, slug, url, url + "index.html")
 
@@ -112,9 +119,10 @@ def report(message: str) -> None:
 class CaseReader(MarkdownReader):
     """Markdown reader that checks the header and locates content errors.
 
-    It also keeps the toc extension's heading tokens as `toc_tokens`
-    metadata, so a table of contents never re-parses the HTML and comes
-    from the reader cache on later builds."""
+    It also keeps what later stages need from the converted text, so they
+    never re-parse the HTML and take it from the reader cache on later
+    builds: the toc extension's heading tokens (`toc_tokens`) and the
+    number of words readers see (`word_count`)."""
 
     def read(self, source_path):
         shown = shown_path(source_path)
@@ -124,6 +132,7 @@ class CaseReader(MarkdownReader):
                 check_header(handle.read(), self.settings, is_case)
             content, metadata = super().read(source_path)
             metadata["toc_tokens"] = self._toc_tokens
+            metadata["word_count"] = len(Markup(content).striptags().split())
             return content, metadata
         except ContentError as error:
             report(error.located(shown))

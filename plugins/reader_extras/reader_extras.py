@@ -28,8 +28,8 @@ def annotate_cases(generator) -> None:
     cases = sorted(generator.articles, key=lambda case: case.date)
     suggestions = related.related_cases(cases, settings["RELATED_CASES_MAX"])
     for index, case in enumerate(cases):
-        html = case.content
-        case.reading_time = reading.reading_minutes(html, settings["READING_WORDS_PER_MINUTE"])
+        case.reading_time = reading.reading_minutes(case.word_count,
+                                                    settings["READING_WORDS_PER_MINUTE"])
         case.toc = table_of_contents(getattr(case, "toc_tokens", []), case.reading_time, settings)
         case.related_cases = suggestions[index]
         case.prev_case = cases[index - 1] if index > 0 else None

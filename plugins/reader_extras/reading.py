@@ -1,7 +1,7 @@
 """How long a case takes to read, and its table of contents.
 
 Reading time counts the words of the rendered HTML, reply comparisons
-included. The table of contents takes the headings Markdown's toc extension
+included (`word_count`, counted by the case reader). The table of contents takes the headings Markdown's toc extension
 found while converting the case (`toc_tokens`, kept by the case reader), with
 the ids it gave them.
 """
@@ -11,14 +11,12 @@ from __future__ import annotations
 import math
 
 from markdown.extensions.toc import nest_toc_tokens
-from markupsafe import Markup
 
 TOC_LEVELS = (2, 3)
 
 
-def reading_minutes(html: str, words_per_minute: int) -> int:
+def reading_minutes(words: int, words_per_minute: int) -> int:
     """Whole minutes, at least one."""
-    words = len(Markup(html).striptags().split())
     return max(1, math.ceil(words / words_per_minute))
 
 

@@ -1,0 +1,1 @@
+from .url_cache import register  # noqa: F401
