@@ -67,6 +67,16 @@ def test_edited_case_is_served_as_a_full_build_writes_it(preview, tmp_path):
     assert served == fresh.path("tapaus-00004/index.html").read_bytes()
 
 
+def test_a_text_edit_refreshes_one_page_without_a_full_build(preview, caplog):
+    url, content, _root = preview
+    caplog.set_level("INFO")
+    case = content / "cases" / "tapaus-00005.md"
+    edit(case, "\n\n", "\n\nAivan uusi ensimmäinen kappale, joka muuttaa sanamäärää.\n\n")
+    wait_for(url + "tapaus-00005/", lambda body: "Aivan uusi ensimmäinen".encode() in body)
+    assert "Refreshed" in caplog.text and "tapaus-00005.md" in caplog.text
+    assert "rebuilding listings" not in caplog.text
+
+
 def test_header_change_rebuilds_the_listings(preview):
     url, content, _root = preview
     case = content / "cases" / "tapaus-00012.md"

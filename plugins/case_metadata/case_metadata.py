@@ -116,6 +116,14 @@ def report(message: str) -> None:
     PROBLEMS.append(message)
 
 
+# Metadata the case reader derives from the body, not from the header.
+BODY_METADATA = ("toc_tokens", "word_count")
+
+
+def header_metadata(metadata: dict) -> dict:
+    return {key: value for key, value in metadata.items() if key not in BODY_METADATA}
+
+
 class CaseReader(MarkdownReader):
     """Markdown reader that checks the header and locates content errors.
 

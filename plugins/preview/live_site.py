@@ -14,6 +14,8 @@ from pelican.generators import ArticlesGenerator
 from pelican.settings import read_settings
 from pelican.writers import Writer
 
+from case_metadata.case_metadata import header_metadata
+
 logger = logging.getLogger(__name__)
 
 
@@ -90,9 +92,11 @@ class LiveSite:
             content_class=Article, context=generator.context,
             preread_signal=signals.article_generator_preread, preread_sender=generator,
             context_signal=signals.article_generator_context, context_sender=generator)
-        same_header = fresh.metadata == article.metadata
+        same_header = header_metadata(fresh.metadata) == header_metadata(article.metadata)
         built = dict(article.__dict__)
+        built.pop("override_url", None)  # kept by url_cache: the slug may have changed
         alone_before = self._finish_alone(article)
+        article.__dict__.pop("override_url", None)
         article.__dict__.update(built)
         article.__dict__.update(fresh.__dict__)
         forget_memoized(article)
