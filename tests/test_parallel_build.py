@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import sys
 import zlib
 
@@ -31,9 +32,9 @@ def test_a_broken_case_is_reported_as_in_a_one_process_build(tmp_path):
     assert logs[3].count("savumerkki") == logs[1].count("savumerkki")
 
 
-def test_a_page_a_helper_process_fails_to_render_fails_the_build(tmp_path):
-    content = generate(12, tmp_path)
-    # A case whose page the main process does not write (share 0 of 3).
+def theme_failing_on_a_helpers_page(tmp_path) -> Path:
+    """A theme whose article template fails for one case whose page the main
+    process does not write (share 0 of 3)."""
     slug = next(f"tapaus-{number:05d}" for number in range(1, 13)
                 if zlib.crc32(f"tapaus-{number:05d}/index.html".encode()) % 3 != 0)
     theme = tmp_path / "theme"
@@ -43,6 +44,12 @@ def test_a_page_a_helper_process_fails_to_render_fails_the_build(tmp_path):
         "{% block content %}",
         f"{{% block content %}}{{% if article.slug == '{slug}' %}}{{{{ no_such.thing }}}}"
         "{% endif %}", 1), encoding="utf-8")
+    return theme
+
+
+def test_a_page_a_helper_process_fails_to_render_fails_the_build(tmp_path):
+    content = generate(12, tmp_path)
+    theme = theme_failing_on_a_helpers_page(tmp_path)
     for processes in (1, 3):
         result = run_pelican(content, tmp_path / f"output-{processes}", SEARCH_INDEX=False,
                              BUILD_PROCESSES=processes, THEME=str(theme))
@@ -50,3 +57,24 @@ def test_a_page_a_helper_process_fails_to_render_fails_the_build(tmp_path):
         assert result.returncode == 1, log
         assert "'no_such' is undefined" in log
     assert "1 of the processes writing the site failed" in log
+
+
+def test_a_failing_helper_never_returns_into_the_program_that_runs_pelican(tmp_path):
+    content = generate(12, tmp_path)
+    theme = theme_failing_on_a_helpers_page(tmp_path)
+    program = f"""
+import sys
+sys.path.insert(0, {str(ROOT / "plugins")!r})
+from pelican import Pelican
+from pelican.settings import read_settings
+settings = read_settings({str(ROOT / "pelicanconf.py")!r}, override={{
+    "PATH": {str(content)!r}, "OUTPUT_PATH": {str(tmp_path / "output")!r},
+    "THEME": {str(theme)!r}, "SEARCH_INDEX": False, "BUILD_PROCESSES": 3}})
+try:
+    Pelican(settings).run()
+except Exception as error:
+    print("caught", type(error).__name__)
+"""
+    result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True,
+                            text=True)
+    assert result.stdout.splitlines() == ["caught WritingFailed"], result.stdout + result.stderr

@@ -19,6 +19,7 @@ import logging
 import os
 import sys
 import zlib
+from contextlib import contextmanager
 
 from pelican import signals
 from pelican.utils import sanitised_join
@@ -52,7 +53,8 @@ class SharedWriter(Writer):
     def write_feed(self, elements, context, path=None, *args, **kwargs):
         if path and not self.writes_here(path):
             return None
-        return super().write_feed(elements, context, path, *args, **kwargs)
+        with self._helper_stops_on_error():
+            return super().write_feed(elements, context, path, *args, **kwargs)
 
     def write_file(self, name, template, context, *args, **kwargs):
         if not self.writes_here(name) and not _may_paginate(kwargs):
@@ -60,7 +62,21 @@ class SharedWriter(Writer):
             signals.content_written.send(sanitised_join(self.output_path, name),
                                          context={**context, **kwargs})
             return None
-        return super().write_file(name, _OwnPagesOnly(template, self), context, *args, **kwargs)
+        with self._helper_stops_on_error():
+            return super().write_file(name, _OwnPagesOnly(template, self), context,
+                                      *args, **kwargs)
+
+    @contextmanager
+    def _helper_stops_on_error(self):
+        """An error in a helper ends that process here, reported as Pelican
+        reports it, rather than unwinding into whatever called Pelican."""
+        try:
+            yield
+        except Exception as error:
+            if not self.share:
+                raise
+            logger.critical("%s: %s", type(error).__name__, error)
+            self._exit(1)
 
     def _open_w(self, filename, encoding, override=False):
         if self.writes_here(filename):
@@ -79,15 +95,11 @@ class SharedWriter(Writer):
             self.helpers.append(pid)
 
     def finish(self) -> None:
-        """Helpers exit here; the main process waits and then writes alone."""
-        if self.helpers is None:
-            return
+        """Helpers exit here; the main process waits and then writes alone
+        (also when nothing was written before: no helper starts after this)."""
         if self.share:
-            logging.shutdown()
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(0)
-        failed = [pid for pid in self.helpers
+            self._exit(0)
+        failed = [pid for pid in self.helpers or []
                   if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) != 0]
         self.processes, self.helpers = 1, []
         if failed:
@@ -95,6 +107,13 @@ class SharedWriter(Writer):
                 f"{len(failed)} of the processes writing the site failed (the error is "
                 "printed above). Fix that error, or set BUILD_PROCESSES = 1 to build in "
                 "one process.")
+
+    @staticmethod
+    def _exit(status: int) -> None:
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(status)
 
 
 def _may_paginate(kwargs: dict) -> bool:
