@@ -49,8 +49,8 @@ def build_site(content: Path, output: Path, **overrides) -> BuiltSite:
     return build(content, output, **NO_SEARCH, **overrides)
 
 
-def failed_build_log(content: Path, output: Path) -> str:
+def failed_build_log(content: Path, output: Path, **settings) -> str:
     """The log of a build that must fail, on one line."""
-    result = run_pelican(content, output, **NO_SEARCH)
+    result = run_pelican(content, output, **NO_SEARCH, **settings)
     assert result.returncode == 1, result.stdout + result.stderr
     return " ".join((result.stdout + result.stderr).split())

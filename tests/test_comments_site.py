@@ -218,9 +218,10 @@ def test_english_interface(tmp_path):
         "Reader commented on “Kiitos”"
 
 
-@pytest.fixture(scope="module")
-def broken_log(tmp_path_factory) -> str:
-    """One build with every kind of broken comment folder: all are reported."""
+@pytest.fixture(scope="module", params=[1, 3], ids=["one process", "three processes"])
+def broken_log(tmp_path_factory, request) -> str:
+    """One build with every kind of broken comment folder: all are reported,
+    also when the comments load in a process of their own."""
     content = tmp_path_factory.mktemp("content")
     write_case(content, "kiitos", "Kiitos")
     write_case(content, "toinen", "Toinen")
@@ -238,7 +239,8 @@ def broken_log(tmp_path_factory) -> str:
                          "\nTeksti.\n", encoding="utf-8")
     write_comment(content, "silmukka", "l1", "Yksi", at(17), "A", parent="l2")
     write_comment(content, "silmukka", "l2", "Kaksi", at(18), "B", parent="l1")
-    return failed_build_log(content, tmp_path_factory.mktemp("output"))
+    return failed_build_log(content, tmp_path_factory.mktemp("output"),
+                            BUILD_PROCESSES=request.param)
 
 
 @pytest.mark.parametrize("expected", [

@@ -29,6 +29,8 @@ from zoneinfo import ZoneInfo
 from markupsafe import Markup
 
 from content_errors import shown_path
+from parallel_build.background import Background
+from parallel_build.parallel_build import processes
 
 from . import commentfile
 from .render import comment_html
@@ -122,11 +124,30 @@ def load_threads(comments_dir: Path, zone: ZoneInfo) -> dict[str, list[ThreadedC
     return threads
 
 
+# Comment folder -> its threads being loaded beside the reading of the cases.
+_LOADING: dict[Path, Background] = {}
+
+
+def comments_folder(settings: dict) -> Path:
+    return Path(settings["PATH"], settings["COMMENTS_PATH"])
+
+
+def start_loading(generator) -> None:
+    """With more than one core, load the comments in another process while
+    Pelican reads the cases: they do not depend on each other."""
+    settings = generator.settings
+    if processes(settings) > 1:
+        folder = comments_folder(settings)
+        _LOADING[folder] = Background(load_threads, folder, ZoneInfo(settings["TIMEZONE"]))
+
+
 def attach_comments(generator) -> None:
     """Give every case its thread and count; report folders with no case."""
     settings = generator.settings
-    comments_dir = Path(settings["PATH"], settings["COMMENTS_PATH"])
-    threads = load_threads(comments_dir, ZoneInfo(settings["TIMEZONE"]))
+    comments_dir = comments_folder(settings)
+    loading = _LOADING.pop(comments_dir, None)
+    threads = (loading.result() if loading
+               else load_threads(comments_dir, ZoneInfo(settings["TIMEZONE"])))
     cases = [*generator.articles, *generator.translations, *generator.drafts,
              *generator.drafts_translations, *generator.hidden_articles,
              *generator.hidden_translations]
