@@ -13,10 +13,12 @@ import os
 import platform
 import tempfile
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from . import bench_build, bench_preview
 from .corpus import generate
+from .measure import Summary
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -31,14 +33,24 @@ def comment_import(count: int, work: Path) -> dict | None:
     return bench_comment_import.measure(count, folder)
 
 
+def interleaved_builds(content: Path, work: Path, repeat: int) -> list[Summary]:
+    """Ours cold and warm, vanilla cold and warm, each `repeat` times in
+    rounds of one of each: the machine's speed drifts, and builds compared
+    in a ratio should meet the same drift."""
+    bench_build.vanilla(content, work, 1, warm=True)  # fills its cache
+    kinds = [partial(bench_build.ours, content, work, 1, warm=False),
+             partial(bench_build.ours, content, work, 1, warm=True),
+             partial(bench_build.vanilla, content, work, 1, warm=False),
+             partial(bench_build.vanilla, content, work, 1, warm=True)]
+    rounds = [[measure() for measure in kinds] for _ in range(repeat)]
+    return [Summary(runs[0].name, [run for summary in runs for run in summary.runs])
+            for runs in zip(*rounds)]
+
+
 def run(cases: int, repeat: int, edits: int, messages: int, work: Path) -> str:
     content = generate(cases, work / "corpus")
-    cold = bench_build.ours(content, work, repeat, warm=False)
-    warm = bench_build.ours(content, work, repeat, warm=True)
+    cold, warm, vanilla_cold, vanilla_warm = interleaved_builds(content, work, repeat)
     pagefind = bench_build.pagefind_seconds(work / "ours")
-    vanilla_cold = bench_build.vanilla(content, work, repeat, warm=False)
-    bench_build.vanilla(content, work, 1, warm=True)  # fills its cache
-    vanilla_warm = bench_build.vanilla(content, work, repeat, warm=True)
     startup, latencies = bench_preview.edit_latencies(content, work, edits)
     preview = bench_preview.summary(latencies)
     imported = comment_import(messages, work)
