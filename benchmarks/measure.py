@@ -1,6 +1,10 @@
-"""Run a command as a fresh child process: wall time and its peak memory,
+"""Run a command as a fresh child process: its wall time, or its peak memory
 counting the processes it starts (a build forks helpers, Pagefind runs
-beside it)."""
+beside it).
+
+Time and memory come from separate runs: sampling a process tree's memory
+costs a tenth of a core, which a build that uses every core would lose and a
+one-process build would not."""
 
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ from dataclasses import dataclass
 @dataclass
 class Run:
     seconds: float
-    peak_mb: float
+    peak_mb: float | None = None  # None: memory was not sampled
 
 
 def proportional_kb(pid: int) -> int:
@@ -53,25 +57,28 @@ def sample_peak(pid: int, done: threading.Event, peak: list[int]) -> None:
         peak[0] = max(peak[0], tree_memory_kb(pid))
 
 
-def run_once(command: list[str], cwd, env=None) -> Run:
-    """Peak memory is the larger of the sampled process-tree total and what
-    `os.wait4` reports (the largest single process, sampled or not)."""
+def run_once(command: list[str], cwd, env=None, sample_memory: bool = False) -> Run:
+    """With `sample_memory`, peak memory is the larger of the sampled
+    process-tree total and what `os.wait4` reports (the largest single
+    process, sampled or not)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT)
     done, peak = threading.Event(), [0]
     sampler = threading.Thread(target=sample_peak, args=(process.pid, done, peak), daemon=True)
-    sampler.start()
+    if sample_memory:
+        sampler.start()
     output = process.stdout.read()
     _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     done.set()
-    sampler.join()
+    if sample_memory:
+        sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise RuntimeError(f"{' '.join(map(str, command))} failed "
                            f"({process.returncode}):\n{output.decode(errors='replace')[-3000:]}")
-    return Run(seconds, max(peak[0], usage.ru_maxrss) / 1024)
+    return Run(seconds, max(peak[0], usage.ru_maxrss) / 1024 if sample_memory else None)
 
 
 @dataclass
@@ -84,15 +91,16 @@ class Summary:
         return statistics.median(run.seconds for run in self.runs)
 
     @property
-    def peak_mb(self) -> float:
-        return max(run.peak_mb for run in self.runs)
+    def peak_mb(self) -> float | None:
+        return max((run.peak_mb for run in self.runs if run.peak_mb is not None), default=None)
 
 
-def repeat(name: str, command: list[str], cwd, times: int, env=None, before=None) -> Summary:
+def repeat(name: str, command: list[str], cwd, times: int, env=None, before=None,
+           sample_memory: bool = False) -> Summary:
     """`before()` runs ahead of each repetition (e.g. to empty the output)."""
     runs = []
     for _ in range(times):
         if before:
             before()
-        runs.append(run_once(command, cwd, env))
+        runs.append(run_once(command, cwd, env, sample_memory))
     return Summary(name, runs)

@@ -31,7 +31,7 @@ def test_corpus_has_every_part_of_a_case(tmp_path):
 def test_corpus_builds_with_every_plugin(tmp_path):
     """The comparisons and comments of the corpus are really rendered."""
     content = generate(3, tmp_path)
-    summary = bench_build.ours(content, tmp_path, 1, warm=False)
+    summary = bench_build.ours(content, tmp_path, 1, warm=False, sample_memory=True)
     assert summary.runs[0].peak_mb > 0
     assert (tmp_path / "ours" / "pagefind").is_dir()
     page = (tmp_path / "ours" / "tapaus-00001" / "index.html").read_text(encoding="utf-8")
@@ -44,6 +44,10 @@ def test_runner_reports_every_benchmark(tmp_path):
                 "vanilla Pelican, warm", "x vanilla", "Edit-to-preview", "Comment import"):
         assert row in report
     assert (tmp_path / "vanilla" / "index.html").is_file()
+    assert re.search(r"this project, cold \| [^|]+ \| \d+ MB \|", report)
+    assert re.search(r"vanilla Pelican, cold \| [^|]+ \| \d+ MB \|", report)
+    # Earlier builds' output is set aside, never deleted during the run.
+    assert len(list(tmp_path.glob("set-aside-*/output"))) >= 4
     assert re.search(r"Edit-to-preview, median of 1 edits \| \d+ ms", report)
 
 
