@@ -255,3 +255,20 @@ def test_parsing_in_a_process_pool_gives_the_same_comments_and_rejections(tmp_pa
     assert tree_snapshot(tmp_path / "pooled") == tree_snapshot(tmp_path / "serial")
     assert [str(r) for r in pooled.rejected] == [str(r) for r in serial.rejected]
     assert len(pooled.imported) == 4 and len(pooled.rejected) == 2
+
+
+@pytest.mark.parametrize("pooled", [False, True])
+def test_replies_before_the_mail_they_answer_thread_the_same(tmp_path, monkeypatch, pooled):
+    """Replies are written as they arrive once the comment they answer exists;
+    a reply met before it waits, so the source's order never changes a thread."""
+    from comments import importer
+
+    if pooled:
+        monkeypatch.setattr(importer, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(importer, "PARALLEL_CHUNK", 2)
+    in_order = run(write_mbox(tmp_path / "in-order.mbox", thread_messages()), tmp_path / "a")
+    reversed_ = run(write_mbox(tmp_path / "reversed.mbox", thread_messages()[::-1]), tmp_path / "b")
+    assert tree_snapshot(tmp_path / "b") == tree_snapshot(tmp_path / "a")
+    assert [c.id for c in reversed_.imported] == [c.id for c in in_order.imported]
+    second = imported(tmp_path / "b")[comment_id(KEY, "second@example.org")]
+    assert second.parent == comment_id(KEY, "first@example.com")

@@ -8,6 +8,7 @@ Finnish (Gmail's "ke 8. tammik. 2025 klo 9.15 X kirjoitti:", Apple Mail's
 
 from __future__ import annotations
 
+import functools
 import re
 
 from mailparser_reply import constants
@@ -47,9 +48,24 @@ QUOTE_BLOCK = re.compile(r"(?:^(?:[^\n>][^\n]*\n)?[^\n>][^\n]*:[ \t]*\n(?:[ \t]*
 EXTRA_BLANK_LINES = re.compile(r"\n{3,}")
 
 
+@functools.cache
+def _patterns() -> EmailMessage:
+    """A message whose compiled patterns every other one shares."""
+    return EmailMessage(text="", languages=list(LANGUAGES), keep_hyphen_lists=True)
+
+
+class _SharedPatterns(EmailMessage):
+    """mail-parser-reply compiles its three patterns for every message; they
+    depend only on the languages, and compiling them was a third of its time."""
+
+    HEADER_REGEX = property(lambda self: _patterns().HEADER_REGEX)
+    SIGNATURE_REGEX = property(lambda self: _patterns().SIGNATURE_REGEX)
+    DISCLAIMERS_REGEX = property(lambda self: _patterns().DISCLAIMERS_REGEX)
+
+
 def latest_reply(text: str) -> str:
     """The newest part of a mail body, without quotes, signatures or headers."""
-    message = EmailMessage(text=text, languages=list(LANGUAGES), keep_hyphen_lists=True).read()
+    message = _SharedPatterns(text=text, languages=list(LANGUAGES), keep_hyphen_lists=True).read()
     reply = message.replies[0].body if message.replies else ""
     reply = QUOTE_BLOCK.sub("", reply + "\n")
     return EXTRA_BLANK_LINES.sub("\n\n", reply).strip()
