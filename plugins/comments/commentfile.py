@@ -81,11 +81,16 @@ def save(comments_dir: Path, comment: Comment) -> Path:
     """Write atomically: a reader never sees half a comment file. The
     temporary file is named after the comment (ids are unique), so no
     random name is needed, and created readable (0644 less the umask) for a
-    web build user."""
+    web build user. The case's folder is made only when it is missing: an
+    import writes thousands of files into a few folders."""
     path = comment_path(comments_dir, comment)
-    os.makedirs(path.parent, exist_ok=True)
     temporary = os.path.join(path.parent, f".tmp-{comment.id}.md")
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+    try:
+        handle = os.open(temporary, flags, 0o644)
+    except FileNotFoundError:
+        os.makedirs(path.parent, exist_ok=True)
+        handle = os.open(temporary, flags, 0o644)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(comment.dumps())
