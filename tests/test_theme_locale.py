@@ -1,0 +1,53 @@
+"""Fixed interface strings are translated once, when a template is compiled."""
+
+from __future__ import annotations
+
+import pytest
+from jinja2 import Environment
+
+from conftest import ROOT
+from theme_locale.theme_locale import TranslatedLiterals, load_translations
+
+TRANSLATIONS = load_translations(str(ROOT / "theme" / "translations"), "fi")
+TEMPLATES = [
+    '{{ _("Skip to content") }}',
+    '<a title="{{ _(\'Main menu\') }}">{{ _("Tags")|upper }}</a>',
+    '{{ _("Comments on %(title)s (Atom)", title="Lasku") }}',
+    '{{ _("Not in the catalogue, 100%%") }}',
+    '{% set label = "Tags" %}{{ _(label) }}',
+    "{{ ngettext('%(num)d minute', '%(num)d minutes', 3) }}",
+]
+
+
+def environment(fold: bool, autoescape: bool = False) -> Environment:
+    env = Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape)
+    env.install_gettext_translations(TRANSLATIONS, newstyle=True)
+    if fold:
+        env.extend(theme_translations=TRANSLATIONS)
+        env.add_extension(TranslatedLiterals)
+    return env
+
+
+@pytest.mark.parametrize("source", TEMPLATES)
+@pytest.mark.parametrize("autoescape", [False, True])
+def test_folding_renders_what_gettext_renders(source, autoescape):
+    folded = environment(fold=True, autoescape=autoescape).from_string(source).render()
+    assert folded == environment(fold=False, autoescape=autoescape).from_string(source).render()
+
+
+def test_a_literal_becomes_its_translation_in_the_compiled_template():
+    code = environment(fold=True).compile('{{ _("Skip to content") }}', raw=True)
+    assert TRANSLATIONS.gettext("Skip to content") in code
+    assert "Skip to content" != TRANSLATIONS.gettext("Skip to content")
+    assert "'_'" not in code
+
+
+def test_calls_with_arguments_or_variables_stay_calls():
+    env = environment(fold=True)
+    assert "'_'" in env.compile('{{ _("Page %(num)s", num=2) }}', raw=True)
+    assert "'_'" in env.compile("{{ _(label) }}", raw=True)
+
+
+def test_autoescaping_templates_are_left_to_gettext():
+    code = environment(fold=True, autoescape=True).compile('{{ _("Skip to content") }}', raw=True)
+    assert "'_'" in code
