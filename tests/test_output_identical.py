@@ -57,3 +57,19 @@ def test_an_edited_case_is_read_again_from_a_warm_cache(tmp_path):
     again = build(content, tmp_path / "again", SEARCH_INDEX=False)
     assert "Uusi loppukappale." in again.path("tapaus-00002/index.html").read_text(
         encoding="utf-8")
+
+
+def test_the_reader_cache_is_rewritten_only_when_a_case_was_read_anew(tmp_path):
+    content = generate(3, tmp_path)
+    build(content, tmp_path / "first", SEARCH_INDEX=False)
+    cache = next((tmp_path / "cache").glob("content-*/ArticlesGenerator-Readers"))
+    saved = cache.stat().st_ino
+    build(content, tmp_path / "unchanged", SEARCH_INDEX=False)
+    assert cache.stat().st_ino == saved, "an unchanged cache was written again"
+    case = content / "cases" / "tapaus-00001.md"
+    case.write_text(case.read_text(encoding="utf-8") + "\nLisäys.\n", encoding="utf-8")
+    build(content, tmp_path / "edited", SEARCH_INDEX=False)
+    assert cache.stat().st_ino != saved, "the edited case was not cached"
+    build(content, tmp_path / "again", SEARCH_INDEX=False)
+    assert "Lisäys." in (tmp_path / "again" / "tapaus-00001" / "index.html").read_text(
+        encoding="utf-8")

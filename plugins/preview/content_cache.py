@@ -7,7 +7,8 @@ code. Here it goes to `<PATH>/../cache/<digest>/`: one per content folder
 whenever a plugin, a settings file or a Markdown library changes, so a
 cached page is always what reading the file now would give. The cache
 file is replaced atomically, so builds running side by side (parallel
-tests) never read half of one.
+tests) never read half of one, and only when the build read a file anew:
+rewriting an unchanged cache took a third of a second at 2,000 cases.
 """
 
 from __future__ import annotations
@@ -64,7 +65,14 @@ def save_atomically(readers) -> None:
 
 def atomic_cache(generator) -> None:
     readers = generator.readers
-    readers.save_cache = lambda: save_atomically(readers)
+    cache_data, read_anew = readers.cache_data, []
+
+    def cache_and_note(filename, data):
+        read_anew.append(filename)
+        cache_data(filename, data)
+
+    readers.cache_data = cache_and_note
+    readers.save_cache = lambda: read_anew and save_atomically(readers)
 
 
 def register() -> None:
