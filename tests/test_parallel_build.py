@@ -78,3 +78,40 @@ except Exception as error:
     result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True,
                             text=True)
     assert result.stdout.splitlines() == ["caught WritingFailed"], result.stdout + result.stderr
+
+
+def test_the_search_index_may_start_once_every_case_page_is_written(tmp_path):
+    """`case_pages_written` comes once, in the main process, when every case
+    page is complete; with one process, before any listing is written."""
+    content = generate(12, tmp_path)
+    program = f"""
+import os, sys
+from pathlib import Path
+sys.path.insert(0, {str(ROOT / "plugins")!r})
+from blinker import signal
+from pelican import Pelican
+from pelican.settings import read_settings
+
+def check(writer):
+    output = Path(writer.output_path)
+    pages = sorted(output.glob("tapaus-*/index.html"))
+    complete = all(page.read_text(encoding="utf-8").rstrip().endswith("</html>") for page in pages)
+    print("announced", os.getpid() == MAIN, len(pages), complete,
+          (output / "arkisto" / "index.html").exists())
+
+MAIN = os.getpid()
+signal("parallel_build.case_pages_written").connect(check)
+for processes in (1, 3):
+    settings = read_settings({str(ROOT / "pelicanconf.py")!r}, override={{
+        "PATH": {str(content)!r}, "OUTPUT_PATH": {str(tmp_path)!r} + f"/output-{{processes}}",
+        "SEARCH_INDEX": False, "BUILD_PROCESSES": processes}})
+    Pelican(settings).run()
+    print("built", processes)
+"""
+    result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith(("announced", "built"))]
+    assert lines[:2] == ["announced True 12 True False", "built 1"]
+    assert lines[2].startswith("announced True 12 True") and lines[3] == "built 3"
+    assert len(lines) == 4

@@ -28,11 +28,13 @@ def read_in_parallel(generator) -> None:
 
 
 def shared_writer(pelican):
-    return writing.SharedWriter if processes(pelican.settings) > 1 else None
+    """Also for one process: it announces when the case pages are written."""
+    return writing.SharedWriter
 
 
 def register() -> None:
     signals.article_generator_init.connect(read_in_parallel)
+    signals.all_generators_finalized.connect(writing.note_case_pages)
     signals.get_writer.connect(shared_writer)
     # Connected last of all plugins (listed last in PLUGINS), so that facet
     # pages and comment feeds are shared out too before the helpers stop.

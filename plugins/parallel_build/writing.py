@@ -11,21 +11,34 @@ The article generator's pages, feeds, facet pages and comment feeds are
 shared this way; when its writing is done (`finish`), the helpers exit and
 the main process waits for them and writes everything after that itself.
 Plugins writing files without the writer ask `writes_here(writer, path)`.
+
+Once every process has written its share of the case pages, the main
+process sends `case_pages_written` (with the writer), while the listings
+and feeds are still being written: the search index can start then.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
+import multiprocessing
 import os
 import sys
 import zlib
 from contextlib import contextmanager
 
+from blinker import signal
 from pelican import signals
+from pelican.generators import ArticlesGenerator
 from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 logger = logging.getLogger(__name__)
+
+case_pages_written = signal("parallel_build.case_pages_written")
+
+# The output paths of this build's case pages, from `note_case_pages`.
+_case_pages: set[str] = set()
 
 
 class WritingFailed(RuntimeError):
@@ -40,6 +53,12 @@ class SharedWriter(Writer):
         self.processes = processes(self.settings)
         self.share = 0          # which share of the files this process owns
         self.helpers: list[int] | None = None   # None: not started yet
+        self.unwritten_cases = set(_case_pages)
+        _case_pages.clear()
+        # Processes that have written their share of the case pages.
+        self.cases_done = multiprocessing.Value("i", 0)
+        self.writers = self.processes  # processes that write case pages
+        self.cases_announced = False
 
     def writes_here(self, path: str) -> bool:
         """Whether this process writes `path` (relative to the output or not)."""
@@ -61,10 +80,33 @@ class SharedWriter(Writer):
             # One page written elsewhere: only announced, as Pelican would.
             signals.content_written.send(sanitised_join(self.output_path, name),
                                          context={**context, **kwargs})
-            return None
-        with self._helper_stops_on_error():
-            return super().write_file(name, _OwnPagesOnly(template, self), context,
-                                      *args, **kwargs)
+        else:
+            with self._helper_stops_on_error():
+                super().write_file(name, _OwnPagesOnly(template, self), context,
+                                   *args, **kwargs)
+        self._passed(name)
+
+    def _passed(self, name: str) -> None:
+        """Every process passes every page in the same order, so once this
+        one has passed all case pages, it has written its share of them.
+        Helpers then stop, and the main process writes the rest alone while
+        the search index is built beside it: Pagefind beside two writers
+        took more memory than a build may (over 500 MB at 2,000 cases)."""
+        if name in self.unwritten_cases:
+            self.unwritten_cases.discard(name)
+            if not self.unwritten_cases:
+                with self.cases_done.get_lock():
+                    self.cases_done.value += 1
+                if self.share:
+                    self._exit(0)
+                self.writers, self.processes = self.processes, 1
+        if not self.share and self.cases_done.value == self.writers:
+            self._announce_cases()
+
+    def _announce_cases(self) -> None:
+        if not self.cases_announced:
+            self.cases_announced = True
+            case_pages_written.send(self)
 
     @contextmanager
     def _helper_stops_on_error(self):
@@ -107,6 +149,7 @@ class SharedWriter(Writer):
                 f"{len(failed)} of the processes writing the site failed (the error is "
                 "printed above). Fix that error, or set BUILD_PROCESSES = 1 to build in "
                 "one process.")
+        self._announce_cases()  # also with no case pages at all
 
     @staticmethod
     def _exit(status: int) -> None:
@@ -133,6 +176,18 @@ class _OwnPagesOnly:
         if self.writer.writes_here(context["output_file"]):
             return self.template.render(context)
         return ""
+
+
+def note_case_pages(generators) -> None:
+    """Which pages are case pages: those the article generator writes one by one."""
+    articles = next((generator for generator in generators
+                     if isinstance(generator, ArticlesGenerator)), None)
+    _case_pages.clear()
+    if articles:
+        _case_pages.update(
+            article.save_as for article in itertools.chain(
+                articles.translations, articles.articles,
+                articles.hidden_translations, articles.hidden_articles) if article.save_as)
 
 
 def finish(generator, writer) -> None:

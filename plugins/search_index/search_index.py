@@ -5,6 +5,10 @@ article.html), reads the filters the theme marks with
 `data-pagefind-filter`, and picks its Finnish stemmer from `<html lang="fi">`,
 so "muuttofirmaa" finds a case that says "muuttofirmalle". The bundle goes
 to `<output>/pagefind/`, beside the search page that loads it.
+
+Pagefind starts as soon as every case page is written (parallel_build's
+`case_pages_written`), while Pelican still writes listings and feeds, and
+the build waits for it at the end; without that signal it starts at the end.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from blinker import signal
 from pelican import signals
 
 
@@ -54,21 +59,37 @@ def remove_unused_ui(bundle: Path) -> None:
             path.unlink()
 
 
+# Output path -> the Pagefind process indexing it.
+_indexing: dict[str, subprocess.Popen] = {}
+
+
+def start_index(output_path: str, settings: dict) -> None:
+    if settings["SEARCH_INDEX"] and output_path not in _indexing:
+        command = pagefind_command(output_path, settings["SEARCH_EXCLUDE_SELECTORS"],
+                                   settings["ARTICLE_SAVE_AS"])
+        _indexing[output_path] = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def start_on_case_pages(writer) -> None:
+    start_index(writer.output_path, writer.settings)
+
+
 def build_index(pelican) -> None:
     if not pelican.settings["SEARCH_INDEX"]:
         return
-    command = pagefind_command(pelican.output_path,
-                               pelican.settings["SEARCH_EXCLUDE_SELECTORS"],
-                               pelican.settings["ARTICLE_SAVE_AS"])
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        last_lines = " ".join((result.stderr or result.stdout).split("\n")[-4:]).strip()
+    start_index(pelican.output_path, pelican.settings)
+    pagefind = _indexing.pop(pelican.output_path)
+    stdout, stderr = pagefind.communicate()
+    if pagefind.returncode != 0:
+        last_lines = " ".join((stderr or stdout).split("\n")[-4:]).strip()
         raise SearchIndexFailed(
-            f"Search index failed: Pagefind could not index {pelican.output_path} (exit {result.returncode}): "
+            f"Search index failed: Pagefind could not index {pelican.output_path} (exit {pagefind.returncode}): "
             f"{last_lines} Fix: check SEARCH_EXCLUDE_SELECTORS and that pagefind[extended] "
             "is installed, or set SEARCH_INDEX = False")
     remove_unused_ui(Path(pelican.output_path, "pagefind"))
 
 
 def register() -> None:
+    signal("parallel_build.case_pages_written").connect(start_on_case_pages)
     signals.finalized.connect(build_index)
