@@ -60,7 +60,8 @@ def test_good_metadata_builds(tmp_path):
 def test_invoke_build_exits_non_zero_on_broken_case(tmp_path):
     project = tmp_path / "project"
     shutil.copytree(ROOT, project, ignore=shutil.ignore_patterns(
-        ".venv", "node_modules", "output", ".git", "__pycache__", "test-artifacts", "cache"))
+        ".venv", "node_modules", "output", ".git", "__pycache__", "test-artifacts", "cache",
+        "results"))
     (project / "content" / "cases" / "rikki.md").write_text(
         GOOD_HEADER.replace("Outcome: huono", "Outcome: surkea") + "\nTeksti.\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=project,
