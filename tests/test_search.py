@@ -83,3 +83,50 @@ def test_failed_indexing_fails_the_build_with_the_reason_and_a_fix(tmp_path):
     assert message.startswith("Search index failed: Pagefind could not index")
     assert "Fix: check SEARCH_EXCLUDE_SELECTORS" in message
     assert "Traceback" not in result.stderr
+
+
+def test_a_build_after_a_failed_one_indexes_its_own_pages(tmp_path):
+    """Pagefind starts once the case pages are written; when the build then
+    fails, the next build in the same program (the preview server's) must
+    not take that run's index as its own."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.corpus import generate
+
+    content = generate(3, tmp_path)
+    theme = tmp_path / "broken-theme"
+    shutil.copytree(ROOT / "theme", theme)
+    index = theme / "templates" / "index.html"
+    index.write_text("{{ no_such.thing }}" + index.read_text(encoding="utf-8"), encoding="utf-8")
+    program = f"""
+import shutil, sys
+sys.path.insert(0, {str(ROOT / "plugins")!r})
+from pelican import Pelican
+from pelican.settings import read_settings
+
+def build(**override):
+    settings = read_settings({str(ROOT / "pelicanconf.py")!r}, override={{
+        "PATH": {str(content)!r}, "OUTPUT_PATH": {str(tmp_path / "output")!r},
+        "BUILD_PROCESSES": 1, **override}})
+    Pelican(settings).run()
+
+try:
+    build(THEME={str(theme)!r})
+except Exception as error:
+    print("failed", type(error).__name__)
+case = {str(content / "cases")!r} + "/tapaus-00001.md"
+shutil.copy(case, case.replace("00001", "00004"))
+build()
+print("built")
+"""
+    result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True,
+                            text=True)
+    said = [line for line in result.stdout.splitlines() if line.startswith(("failed", "built"))]
+    assert said == ["failed UndefinedError", "built"], result.stdout + result.stderr
+    entry = json.loads((tmp_path / "output" / "pagefind" / "pagefind-entry.json").read_text())
+    assert entry["languages"]["fi"]["page_count"] == 4

@@ -75,6 +75,15 @@ def start_on_case_pages(writer) -> None:
     start_index(writer.output_path, writer.settings)
 
 
+def stop_unfinished(pelican) -> None:
+    """A build that failed after Pagefind started must not hand its index to
+    the next build of the same output (the preview server builds again)."""
+    leftover = _indexing.pop(pelican.output_path, None)
+    if leftover:
+        leftover.kill()
+        leftover.wait()
+
+
 def build_index(pelican) -> None:
     if not pelican.settings["SEARCH_INDEX"]:
         return
@@ -91,5 +100,6 @@ def build_index(pelican) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(stop_unfinished)
     signal("parallel_build.case_pages_written").connect(start_on_case_pages)
     signals.finalized.connect(build_index)
