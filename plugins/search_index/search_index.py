@@ -13,6 +13,7 @@ the build waits for it at the end; without that signal it starts at the end.
 
 from __future__ import annotations
 
+import atexit
 import re
 import subprocess
 import sys
@@ -82,6 +83,13 @@ def stop_unfinished(pelican) -> None:
     if leftover:
         leftover.kill()
         leftover.wait()
+
+
+@atexit.register
+def _stop_all_unfinished() -> None:
+    """Nor keep writing into the output of a failed build after it exits."""
+    for leftover in _indexing.values():
+        leftover.kill()
 
 
 def build_index(pelican) -> None:
