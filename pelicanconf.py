@@ -216,6 +216,9 @@ PLUGINS += ["preview.content_cache"]
 # and pages are written by this many processes at once; the output is the
 # same either way (plugins/parallel_build). Default: one per CPU core.
 BUILD_PROCESSES = None
+# Keeps the garbage collector off the finished site while pages are written
+# and at exit (plugins/gc_freeze).
+PLUGINS += ["gc_freeze"]
 # Listed last: it stops its writer processes once every plugin has written
 # its share of the case pages.
 PLUGINS += ["parallel_build"]

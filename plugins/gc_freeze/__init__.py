@@ -1,0 +1,1 @@
+from .gc_freeze import register  # noqa: F401
