@@ -13,6 +13,10 @@ TEMPLATES = [
     '{{ _("Skip to content") }}',
     '<a title="{{ _(\'Main menu\') }}">{{ _("Tags")|upper }}</a>',
     '{{ _("Comments on %(title)s (Atom)", title="Lasku") }}',
+    '{{ _("Page %(num)d of %(total)d", num=(1 + 1), total=[3, 4]|length) }}',
+    '{{ _("in common: %(terms)s", terms=["a<b", "c"]|join(", ")|e) }}',
+    '{{ _("Comment by %(name)s", name="x", ) }}',
+    '{{ _("Not in the catalogue: %(name)s", name={"a": 1}["a"]) }}',
     '{{ _("Not in the catalogue, 100%%") }}',
     '{% set label = "Tags" %}{{ _(label) }}',
     "{{ ngettext('%(num)d minute', '%(num)d minutes', 3) }}",
@@ -42,10 +46,17 @@ def test_a_literal_becomes_its_translation_in_the_compiled_template():
     assert "'_'" not in code
 
 
-def test_calls_with_arguments_or_variables_stay_calls():
+def test_keyword_arguments_are_formatted_into_the_translation():
+    code = environment(fold=True).compile('{{ _("Page %(num)d of %(total)d", num=2, total=3) }}',
+                                          raw=True)
+    assert TRANSLATIONS.gettext("Page %(num)d of %(total)d") in code
+    assert "'_'" not in code
+
+
+def test_calls_with_variables_or_positional_arguments_stay_calls():
     env = environment(fold=True)
-    assert "'_'" in env.compile('{{ _("Page %(num)s", num=2) }}', raw=True)
     assert "'_'" in env.compile("{{ _(label) }}", raw=True)
+    assert "'_'" in env.compile('{{ _("Page %(num)s", 2) }}', raw=True)
 
 
 def test_autoescaping_templates_are_left_to_gettext():

@@ -51,6 +51,7 @@ class SharedWriter(Writer):
         super().__init__(output_path, settings=settings)
         from .parallel_build import processes
         self.processes = processes(self.settings)
+        self._root = os.path.abspath(self.output_path)
         self.share = 0          # which share of the files this process owns
         self.helpers: list[int] | None = None   # None: not started yet
         self.unwritten_cases = set(_case_pages)
@@ -66,8 +67,12 @@ class SharedWriter(Writer):
             self._start()
         if self.processes < 2:
             return True
-        relative = os.path.relpath(os.path.join(self.output_path, path), self.output_path)
-        return zlib.crc32(relative.encode()) % self.processes == self.share
+        return zlib.crc32(self._relative(path).encode()) % self.processes == self.share
+
+    def _relative(self, path: str) -> str:
+        """`path` relative to the output folder (what relpath gives, cheaper:
+        this runs for every file of the site)."""
+        return os.path.normpath(os.path.join(self._root, path))[len(self._root) + 1:]
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
         if path and not self.writes_here(path):
