@@ -190,9 +190,10 @@ def note_case_pages(generators) -> None:
     _case_pages.clear()
     if articles:
         _case_pages.update(
-            article.save_as for article in itertools.chain(
+            save_as for article in itertools.chain(
                 articles.translations, articles.articles,
-                articles.hidden_translations, articles.hidden_articles) if article.save_as)
+                articles.hidden_translations, articles.hidden_articles)
+            if (save_as := article.save_as))
 
 
 def finish(generator, writer) -> None:

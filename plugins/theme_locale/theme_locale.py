@@ -12,6 +12,7 @@ when a template is compiled, instead of on every page (`TranslatedLiterals`).
 from __future__ import annotations
 
 import gettext
+from datetime import date, datetime
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -54,13 +55,19 @@ def load_translations(translations_dir: str, lang: str) -> gettext.GNUTranslatio
     return gettext.GNUTranslations(buffer)
 
 
-@lru_cache(maxsize=8192)
 def reader_date(value, style: str, lang: str) -> str:
     """`16. toukokuuta 2014` for THEME_LANG fi, `May 16, 2014` for en.
 
-    Cached: every listing shows the same dates again, and Babel's formatting
-    is the costly part of rendering a summary."""
-    return format_date(value, style, locale=lang)
+    Only the day is shown, so the cache is keyed by the day: every case has
+    its own time of publishing, but many share a day, and every listing
+    shows the same dates again. Babel's formatting is the costly part of
+    rendering a summary."""
+    return _day(value.date() if isinstance(value, datetime) else value, style, lang)
+
+
+@lru_cache(maxsize=8192)
+def _day(day: date, style: str, lang: str) -> str:
+    return format_date(day, style, locale=lang)
 
 
 class TranslatedLiterals(Extension):
