@@ -74,9 +74,9 @@ class TranslatedLiterals(Extension):
     """Translates `_("literal")` as a template is compiled.
 
     Jinja's newstyle gettext runs through three calls and a context lookup on
-    every render; a build's 4,000 pages made 190,000 such calls for some
-    forty fixed strings. `_("literal")` becomes its translation and
-    `_("literal %(name)s", name=value)` becomes
+    every render; of the 190,000 such calls a build of 4,000 pages made,
+    155,000 were for some forty fixed strings. `_("literal")` becomes its
+    translation and `_("literal %(name)s", name=value)` becomes
     `("translation %(name)s" % dict(name=value))`: what newstyle gettext
     returns. A literal it would fail on, a variable or positional argument,
     and any template that autoescapes are left to Jinja at render time.
