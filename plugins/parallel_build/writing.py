@@ -14,8 +14,7 @@ Plugins writing files without the writer ask `writes_here(writer, path)`.
 
 Once every process has written its share of the case pages, the main
 process sends `case_pages_written` (with the writer), while the listings
-and feeds are still to be written: the search index can start then. The
-feeds, which Pelican writes first, wait until the case pages are written.
+and feeds are still being written: the search index can start then.
 """
 
 from __future__ import annotations
@@ -56,7 +55,6 @@ class SharedWriter(Writer):
         self.share = 0          # which share of the files this process owns
         self.helpers: list[int] | None = None   # None: not started yet
         self.unwritten_cases = set(_case_pages)
-        self.deferred_feeds: list[tuple] = []
         _case_pages.clear()
         # Processes that have written their share of the case pages.
         self.cases_done = multiprocessing.Value("i", 0)
@@ -77,22 +75,10 @@ class SharedWriter(Writer):
         return os.path.normpath(os.path.join(self._root, path))[len(self._root) + 1:]
 
     def write_feed(self, elements, context, path=None, *args, **kwargs):
-        if self.unwritten_cases:
-            self.deferred_feeds.append((elements, context, path, args, kwargs))
-            return None
         if path and not self.writes_here(path):
             return None
         with self._helper_stops_on_error():
             return super().write_feed(elements, context, path, *args, **kwargs)
-
-    def _write_deferred_feeds(self) -> None:
-        """Pelican writes the feeds before the case pages, but the search
-        index can start only once the case pages are written, and a build
-        ends when the index is done: the feeds wait until then, and the main
-        process writes them all (a helper's are dropped as it stops)."""
-        deferred, self.deferred_feeds = self.deferred_feeds, []
-        for elements, context, path, args, kwargs in deferred:
-            self.write_feed(elements, context, path, *args, **kwargs)
 
     def write_file(self, name, template, context, *args, **kwargs):
         if not self.writes_here(name) and not _may_paginate(kwargs):
@@ -121,8 +107,6 @@ class SharedWriter(Writer):
                 self.writers, self.processes = self.processes, 1
         if not self.share and self.cases_done.value == self.writers:
             self._announce_cases()
-        if not self.unwritten_cases:
-            self._write_deferred_feeds()
 
     def _announce_cases(self) -> None:
         if not self.cases_announced:
@@ -171,8 +155,6 @@ class SharedWriter(Writer):
                 "printed above). Fix that error, or set BUILD_PROCESSES = 1 to build in "
                 "one process.")
         self._announce_cases()  # also with no case pages at all
-        self.unwritten_cases.clear()  # a case page never written must not hold them back
-        self._write_deferred_feeds()
 
     @staticmethod
     def _exit(status: int) -> None:
