@@ -199,7 +199,9 @@ SITEMAP = {
 # --- Search (plugins/search_index) ---
 # Run Pagefind over the output after each build, writing <output>/pagefind/
 # for the search page (content/pages/haku.md). Turn off for builds that need
-# no search, e.g. benchmarks.
+# no search, e.g. benchmarks. With CACHE_CONTENT on, Pagefind's bundle is
+# also kept in CACHE_PATH, so the next build writes only the index files that
+# changed (LOAD_CONTENT_CACHE = False, i.e. --ignore-cache, starts it afresh).
 SEARCH_INDEX = True
 # Parts of a case page left out of the search text (filters in them still
 # count): the facts list would otherwise fill every result excerpt.

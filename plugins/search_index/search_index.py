@@ -9,6 +9,8 @@ to `<output>/pagefind/`, beside the search page that loads it.
 Pagefind starts as soon as every case page is written (parallel_build's
 `case_pages_written`), while Pelican still writes listings and feeds, and
 the build waits for it at the end; without that signal it starts at the end.
+With the reader cache on, Pagefind writes into a bundle kept between builds
+(bundle_cache.py) and writes only what changed.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from pathlib import Path
 
 from blinker import signal
 from pelican import signals
+
+from .bundle_cache import BundleCache, BundleFormatChanged
 
 
 class SearchIndexFailed(SystemExit):
@@ -37,10 +41,13 @@ def case_pages_glob(article_save_as: str) -> str:
 
 
 def pagefind_command(output_path: str, exclude_selectors: list[str],
-                     article_save_as: str) -> list[str]:
-    """The binary bundled with `pagefind[extended]`, via its Python entry."""
+                     article_save_as: str, bundle: Path | None = None) -> list[str]:
+    """The binary bundled with `pagefind[extended]`, via its Python entry;
+    it writes into `bundle`, or into `<output_path>/pagefind/` by default."""
     command = [sys.executable, "-m", "pagefind", "--site", output_path, "--silent",
                "--glob", case_pages_glob(article_save_as)]
+    if bundle:
+        command += ["--output-path", str(bundle)]
     for selector in exclude_selectors:
         command += ["--exclude-selectors", selector]
     return command
@@ -60,16 +67,54 @@ def remove_unused_ui(bundle: Path) -> None:
             path.unlink()
 
 
-# Output path -> the Pagefind process indexing it.
-_indexing: dict[str, subprocess.Popen] = {}
+class Indexing:
+    """A Pagefind run over one output, and the kept bundle it writes into
+    (None: it writes straight into the output)."""
+
+    def __init__(self, output_path: str, settings: dict):
+        self.cache = None
+        if settings["CACHE_CONTENT"]:
+            cache = BundleCache(settings["CACHE_PATH"], reuse=settings["LOAD_CONTENT_CACHE"])
+            self.cache = cache if cache.claim() else None
+        command = pagefind_command(output_path, settings["SEARCH_EXCLUDE_SELECTORS"],
+                                   settings["ARTICLE_SAVE_AS"],
+                                   self.cache.folder if self.cache else None)
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True)
+        self.bundle = Path(output_path, "pagefind")
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        if self.cache:
+            self.cache.discard()
+
+    def finish(self) -> str | None:
+        """Wait for Pagefind and put its bundle in place; the reason if it failed."""
+        stdout, stderr = self.process.communicate()
+        if self.process.returncode != 0:
+            if self.cache:
+                self.cache.discard()
+            last_lines = " ".join((stderr or stdout).split("\n")[-4:]).strip()
+            return f"(exit {self.process.returncode}): {last_lines}"
+        if not self.cache:
+            remove_unused_ui(self.bundle)
+            return None
+        try:
+            self.cache.publish(self.bundle, UNUSED_UI_BUNDLES)
+        except BundleFormatChanged as error:
+            self.cache.discard()
+            return f"its bundle is laid out in a way this site does not know ({error})."
+        return None
+
+
+# Output path -> the Pagefind run indexing it.
+_indexing: dict[str, Indexing] = {}
 
 
 def start_index(output_path: str, settings: dict) -> None:
     if settings["SEARCH_INDEX"] and output_path not in _indexing:
-        command = pagefind_command(output_path, settings["SEARCH_EXCLUDE_SELECTORS"],
-                                   settings["ARTICLE_SAVE_AS"])
-        _indexing[output_path] = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        _indexing[output_path] = Indexing(output_path, settings)
 
 
 def start_on_case_pages(writer) -> None:
@@ -81,30 +126,26 @@ def stop_unfinished(pelican) -> None:
     the next build of the same output (the preview server builds again)."""
     leftover = _indexing.pop(pelican.output_path, None)
     if leftover:
-        leftover.kill()
-        leftover.wait()
+        leftover.stop()
 
 
 @atexit.register
 def _stop_all_unfinished() -> None:
     """Nor keep writing into the output of a failed build after it exits."""
     for leftover in _indexing.values():
-        leftover.kill()
+        leftover.stop()
 
 
 def build_index(pelican) -> None:
     if not pelican.settings["SEARCH_INDEX"]:
         return
     start_index(pelican.output_path, pelican.settings)
-    pagefind = _indexing.pop(pelican.output_path)
-    stdout, stderr = pagefind.communicate()
-    if pagefind.returncode != 0:
-        last_lines = " ".join((stderr or stdout).split("\n")[-4:]).strip()
+    failure = _indexing.pop(pelican.output_path).finish()
+    if failure:
         raise SearchIndexFailed(
-            f"Search index failed: Pagefind could not index {pelican.output_path} (exit {pagefind.returncode}): "
-            f"{last_lines} Fix: check SEARCH_EXCLUDE_SELECTORS and that pagefind[extended] "
-            "is installed, or set SEARCH_INDEX = False")
-    remove_unused_ui(Path(pelican.output_path, "pagefind"))
+            f"Search index failed: Pagefind could not index {pelican.output_path} {failure} "
+            "Fix: check SEARCH_EXCLUDE_SELECTORS and that pagefind[extended] is installed "
+            "in the version pyproject.toml names, or set SEARCH_INDEX = False")
 
 
 def register() -> None:
