@@ -8,9 +8,11 @@ import gzip
 import os
 from pathlib import Path
 
+import cbor2
 import pytest
 
 from conftest import run_pelican
+from search_index.bundle_cache import BundleFormatChanged, index_files
 from reader_support import write_content
 
 UNUSED_UI = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-highlight.js")
@@ -116,3 +118,12 @@ def test_without_a_content_cache_nothing_is_kept(site, tmp_path):
     bundle = build(site, tmp_path / "output", CACHE_CONTENT=False, LOAD_CONTENT_CACHE=False)
     assert "pagefind-entry.json" in bundle_files(bundle)
     assert not list(tmp_path.glob("cache/*/pagefind-*"))
+
+
+def test_a_meta_file_laid_out_otherwise_is_reported_with_its_path(tmp_path):
+    (tmp_path / "pagefind-entry.json").write_text(
+        '{"languages": {"fi": {"hash": "fi_123", "page_count": 1}}}', encoding="utf-8")
+    (tmp_path / "pagefind.fi_123.pf_meta").write_bytes(
+        gzip.compress(b"pagefind_dcd" + cbor2.dumps({"pages": []})))
+    with pytest.raises(BundleFormatChanged, match="pagefind.fi_123.pf_meta"):
+        index_files(tmp_path)

@@ -65,23 +65,22 @@ class BundleCache:
     def publish(self, bundle: Path, unused: tuple[str, ...]) -> None:
         """Delete what this run's index does not use, mark the bundle
         finished, and put the files of the index in `bundle` (the output's
-        pagefind/ folder). The files named after their content are never
-        rewritten, so they are linked; the rest are copied."""
-        current = index_files(self.folder)
-        for path in self.folder.rglob("*"):
-            if path.is_file() and path.relative_to(self.folder).as_posix() not in current:
-                path.unlink()
-        (self.folder / COMPLETE).touch()
-        self._release()
-        for name in sorted(current):
-            if any(Path(name).match(pattern) for pattern in unused):
-                continue
-            target = bundle / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if "/" in name or name.endswith(".pf_meta"):
-                _link_or_copy(self.folder / name, target)
-            else:
-                shutil.copyfile(self.folder / name, target)
+        pagefind/ folder). A bundle this module cannot read is not kept."""
+        try:
+            try:
+                current = index_files(self.folder)
+            except BundleFormatChanged:
+                shutil.rmtree(self.folder, ignore_errors=True)
+                raise
+            for path in self.folder.rglob("*"):
+                if path.is_file() and path.relative_to(self.folder).as_posix() not in current:
+                    path.unlink()
+            (self.folder / COMPLETE).touch()
+            for name in sorted(current):
+                if not any(Path(name).match(pattern) for pattern in unused):
+                    _place(self.folder / name, bundle / name)
+        finally:
+            self._release()
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -120,8 +119,14 @@ def read_meta(path: Path) -> list:
     return cbor2.loads(data[len(META_SIGNATURE):])
 
 
-def _link_or_copy(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:  # another file system
-        shutil.copyfile(source, target)
+def _place(source: Path, target: Path) -> None:
+    """Link a file named after its content (Pagefind never rewrites one);
+    copy the loader files, which every run rewrites in place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source.parent.name in ("fragment", "index", "filter") or source.suffix == ".pf_meta":
+        try:
+            os.link(source, target)
+            return
+        except OSError:  # another file system
+            pass
+    shutil.copyfile(source, target)

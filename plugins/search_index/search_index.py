@@ -103,7 +103,6 @@ class Indexing:
         try:
             self.cache.publish(self.bundle, UNUSED_UI_BUNDLES)
         except BundleFormatChanged as error:
-            self.cache.discard()
             return f"its bundle is laid out in a way this site does not know ({error})."
         return None
 
