@@ -44,11 +44,15 @@ def set_aside(output: Path, work: Path) -> None:
 
 
 def ours(content: Path, work: Path, times: int, warm: bool,
-         sample_memory: bool = False) -> Summary:
-    output = work / "ours"
+         sample_memory: bool = False, search: bool = True) -> Summary:
+    """`search=False` leaves out the search index (SEARCH_INDEX = False):
+    what everything else costs."""
+    output = work / ("ours" if search else "ours-without-search")
     command = pelican_command(content, output, "-s", str(ROOT / "pelicanconf.py"),
-                              *([] if warm else ["--ignore-cache"]))
-    return repeat(f"this project, {'warm' if warm else 'cold'}", command, ROOT, times,
+                              *([] if warm else ["--ignore-cache"]),
+                              *([] if search else ["-e", "SEARCH_INDEX=false"]))
+    name = "this project" if search else "this project without the search index"
+    return repeat(f"{name}, {'warm' if warm else 'cold'}", command, ROOT, times,
                   before=lambda: set_aside(output, work), sample_memory=sample_memory)
 
 

@@ -34,12 +34,14 @@ def comment_import(count: int, work: Path) -> dict | None:
 
 
 def interleaved_builds(content: Path, work: Path, repeat: int) -> list[Summary]:
-    """Ours cold and warm, vanilla cold and warm, each `repeat` times in
-    rounds of one of each: the machine's speed drifts, and builds compared
-    in a ratio should meet the same drift."""
+    """Ours cold and warm (also without the search index), vanilla cold and
+    warm, each `repeat` times in rounds of one of each: the machine's speed
+    drifts, and builds compared in a ratio should meet the same drift."""
     bench_build.vanilla(content, work, 1, warm=True)  # fills its cache
     kinds = [partial(bench_build.ours, content, work, 1, warm=False),
              partial(bench_build.ours, content, work, 1, warm=True),
+             partial(bench_build.ours, content, work, 1, warm=False, search=False),
+             partial(bench_build.ours, content, work, 1, warm=True, search=False),
              partial(bench_build.vanilla, content, work, 1, warm=False),
              partial(bench_build.vanilla, content, work, 1, warm=True)]
     rounds = [[measure() for measure in kinds] for _ in range(repeat)]
@@ -56,7 +58,8 @@ def peak_memory(content: Path, work: Path) -> tuple[float, float]:
 
 def run(cases: int, repeat: int, edits: int, messages: int, work: Path) -> str:
     content = generate(cases, work / "corpus")
-    cold, warm, vanilla_cold, vanilla_warm = interleaved_builds(content, work, repeat)
+    (cold, warm, cold_without_search, warm_without_search,
+     vanilla_cold, vanilla_warm) = interleaved_builds(content, work, repeat)
     memory, vanilla_memory = peak_memory(content, work)
     pagefind = bench_build.pagefind_seconds(work / "ours")
     startup, latencies = bench_preview.edit_latencies(content, work, edits)
@@ -71,6 +74,8 @@ def run(cases: int, repeat: int, edits: int, messages: int, work: Path) -> str:
     rows = [
         build_row(cold, vanilla_cold, memory),
         build_row(warm, vanilla_warm),
+        build_row(cold_without_search, vanilla_cold),
+        build_row(warm_without_search, vanilla_warm),
         ("Pagefind alone on the output, writing its whole bundle", f"{pagefind:.2f} s", ""),
         build_row(vanilla_cold, peak_mb=vanilla_memory),
         build_row(vanilla_warm),

@@ -40,10 +40,13 @@ def test_corpus_builds_with_every_plugin(tmp_path):
 
 def test_runner_reports_every_benchmark(tmp_path):
     report = run.run(cases=4, repeat=1, edits=1, messages=20, work=tmp_path)
-    for row in ("this project, cold", "this project, warm", "Pagefind", "vanilla Pelican, cold",
+    for row in ("this project, cold", "this project, warm", "Pagefind",
+                "this project without the search index, warm", "vanilla Pelican, cold",
                 "vanilla Pelican, warm", "x vanilla", "Edit-to-preview", "Comment import"):
         assert row in report
     assert (tmp_path / "vanilla" / "index.html").is_file()
+    assert not (tmp_path / "ours-without-search" / "pagefind").exists()
+    assert (tmp_path / "ours" / "pagefind").is_dir()
     assert re.search(r"this project, cold \| [^|]+ \| \d+ MB \|", report)
     assert re.search(r"vanilla Pelican, cold \| [^|]+ \| \d+ MB \|", report)
     # Earlier builds' output is set aside, never deleted during the run.

@@ -115,3 +115,47 @@ for processes in (1, 3):
     assert lines[:2] == ["announced True 12 True False", "built 1"]
     assert lines[2].startswith("announced True 12 True") and lines[3] == "built 3"
     assert len(lines) == 4
+
+
+def test_helpers_leave_their_cores_only_to_whoever_wants_them(tmp_path):
+    """The helpers write listings too, unless a receiver of
+    `cores_wanted_after_case_pages` (the search index) wants the cores once
+    the case pages are written."""
+    content = generate(12, tmp_path)
+    program = f"""
+import os, sys
+sys.path.insert(0, {str(ROOT / "plugins")!r})
+from blinker import signal
+from pelican import Pelican
+from pelican.settings import read_settings
+from pelican.writers import Writer
+
+open_w = Writer._open_w
+def logged_open_w(self, filename, *args, **kwargs):
+    with open({str(tmp_path / "written.log")!r}, "a", encoding="utf-8") as log:
+        log.write(f"{{os.getpid() != MAIN}} {{sys.argv[1]}} {{filename}}\\n")
+    return open_w(self, filename, *args, **kwargs)
+Writer._open_w = logged_open_w
+
+MAIN = os.getpid()
+signal("parallel_build.cores_wanted_after_case_pages").connect(
+    lambda writer: sys.argv[1] == "wanted", weak=False)
+settings = read_settings({str(ROOT / "pelicanconf.py")!r}, override={{
+    "PATH": {str(content)!r}, "OUTPUT_PATH": {str(tmp_path)!r} + "/output-" + sys.argv[1],
+    "SEARCH_INDEX": False, "BUILD_PROCESSES": 2}})
+Pelican(settings).run()
+"""
+    for wanted in ("wanted", "free"):
+        result = subprocess.run([sys.executable, "-c", program, wanted], cwd=ROOT,
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    helper_pages = {"wanted": [], "free": []}
+    for line in (tmp_path / "written.log").read_text(encoding="utf-8").splitlines():
+        by_helper, wanted, path = line.split(" ", 2)
+        if by_helper == "True":
+            helper_pages[wanted].append(path)
+    for wanted, paths in helper_pages.items():
+        assert any(re.search(r"/tapaus-[^/]+/index\.html$", path) for path in paths), wanted
+    tag_page = re.compile(r"/avainsana/[^/]+/index\.html$")
+    assert not any(tag_page.search(path) for path in helper_pages["wanted"])
+    assert any(tag_page.search(path) for path in helper_pages["free"])

@@ -14,7 +14,10 @@ Plugins writing files without the writer ask `writes_here(writer, path)`.
 
 Once every process has written its share of the case pages, the main
 process sends `case_pages_written` (with the writer), while the listings
-and feeds are still being written: the search index can start then.
+and feeds are still being written: the search index can start then. A
+receiver of `cores_wanted_after_case_pages` that returns True (the search
+index, when on) has the helpers stop there and leave it their cores;
+otherwise they go on sharing the listings and feeds.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ from pelican.writers import Writer
 logger = logging.getLogger(__name__)
 
 case_pages_written = signal("parallel_build.case_pages_written")
+# Sent with the writer before anything is written.
+cores_wanted_after_case_pages = signal("parallel_build.cores_wanted_after_case_pages")
 
 # The output paths of this build's case pages, from `note_case_pages`.
 _case_pages: set[str] = set()
@@ -60,6 +65,8 @@ class SharedWriter(Writer):
         self.cases_done = multiprocessing.Value("i", 0)
         self.writers = self.processes  # processes that write case pages
         self.cases_announced = False
+        self.hand_over = any(wanted for _receiver, wanted
+                             in cores_wanted_after_case_pages.send(self))
 
     def writes_here(self, path: str) -> bool:
         """Whether this process writes `path` (relative to the output or not)."""
@@ -94,17 +101,19 @@ class SharedWriter(Writer):
     def _passed(self, name: str) -> None:
         """Every process passes every page in the same order, so once this
         one has passed all case pages, it has written its share of them.
-        Helpers then stop, and the main process writes the rest alone while
-        the search index is built beside it: Pagefind beside two writers
-        took more memory than a build may (over 500 MB at 2,000 cases)."""
+        If the cores are wanted then, helpers stop and the main process
+        writes the rest alone while the search index is built beside it:
+        Pagefind beside two writers took more memory than a build may (over
+        500 MB at 2,000 cases) and was no faster."""
         if name in self.unwritten_cases:
             self.unwritten_cases.discard(name)
             if not self.unwritten_cases:
                 with self.cases_done.get_lock():
                     self.cases_done.value += 1
-                if self.share:
-                    self._exit(0)
-                self.writers, self.processes = self.processes, 1
+                if self.hand_over:
+                    if self.share:
+                        self._exit(0)
+                    self.writers, self.processes = self.processes, 1
         if not self.share and self.cases_done.value == self.writers:
             self._announce_cases()
 

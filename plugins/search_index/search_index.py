@@ -120,6 +120,12 @@ def start_on_case_pages(writer) -> None:
     start_index(writer.output_path, writer.settings)
 
 
+def wants_cores(writer) -> bool:
+    """Pagefind parses on every core: the build's helper processes leave it
+    theirs once the case pages are written."""
+    return bool(writer.settings["SEARCH_INDEX"])
+
+
 def stop_unfinished(pelican) -> None:
     """A build that failed after Pagefind started must not hand its index to
     the next build of the same output (the preview server builds again)."""
@@ -150,4 +156,5 @@ def build_index(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(stop_unfinished)
     signal("parallel_build.case_pages_written").connect(start_on_case_pages)
+    signal("parallel_build.cores_wanted_after_case_pages").connect(wants_cores)
     signals.finalized.connect(build_index)
