@@ -40,6 +40,10 @@ GOLDEN = {
         '<p>Lue lisää: <a href="http://www.example.fi/ohje" rel="nofollow ugc">'
         "www.example.fi/ohje</a></p>",
     ),
+    "bare domain gets http": (
+        "Katso kela.fi/ohje ja sivu",
+        '<p>Katso <a href="http://kela.fi/ohje" rel="nofollow ugc">kela.fi/ohje</a> ja sivu</p>',
+    ),
     "address in parentheses": (
         "(ks. https://example.org/a)",
         '<p>(ks. <a href="https://example.org/a" rel="nofollow ugc">https://example.org/a</a>)</p>',

@@ -31,9 +31,13 @@ def link_finder() -> LinkifyIt:
 
 
 def linked_line(line: str) -> str:
-    """One line, escaped, with its web addresses as links."""
+    """One line, escaped, with its web addresses as links (`pretest` is
+    linkify-it's quick check: most lines have no address)."""
+    finder = link_finder()
+    if not finder.pretest(line):
+        return escape(line)
     pieces, position = [], 0
-    for match in link_finder().match(line) or []:
+    for match in finder.match(line) or []:
         pieces.append(escape(line[position:match.index]))
         pieces.append(f'<a href="{escape(match.url)}" rel="{LINK_REL}">'
                       f"{escape(match.raw)}</a>")

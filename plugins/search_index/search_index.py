@@ -18,10 +18,10 @@ from __future__ import annotations
 import atexit
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 from blinker import signal
+from pagefind_bin_extended import get_executable
 from pelican import signals
 
 from .bundle_cache import BundleCache, BundleFormatChanged
@@ -42,9 +42,11 @@ def case_pages_glob(article_save_as: str) -> str:
 
 def pagefind_command(output_path: str, exclude_selectors: list[str],
                      article_save_as: str, bundle: Path | None = None) -> list[str]:
-    """The binary bundled with `pagefind[extended]`, via its Python entry;
-    it writes into `bundle`, or into `<output_path>/pagefind/` by default."""
-    command = [sys.executable, "-m", "pagefind", "--site", output_path, "--silent",
+    """The binary bundled with `pagefind[extended]`, started directly
+    (`python -m pagefind` starts another Python only to find and exec it:
+    0.1 s before indexing starts); it writes into `bundle`, or into
+    `<output_path>/pagefind/` by default."""
+    command = [str(get_executable()), "--site", output_path, "--silent",
                "--glob", case_pages_glob(article_save_as)]
     if bundle:
         command += ["--output-path", str(bundle)]
