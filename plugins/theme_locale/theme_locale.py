@@ -17,6 +17,7 @@ from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -67,7 +68,14 @@ def reader_date(value, style: str, lang: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _day(day: date, style: str, lang: str) -> str:
-    return format_date(day, style, locale=lang)
+    return format_date(day, style, locale=_locale(lang))
+
+
+@lru_cache(maxsize=None)
+def _locale(lang: str) -> Locale:
+    """Parsed once: given the name, Babel parses it on every call, which
+    took two thirds of the time of formatting a date."""
+    return Locale.parse(lang)
 
 
 class TranslatedLiterals(Extension):
