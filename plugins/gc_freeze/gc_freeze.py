@@ -6,7 +6,9 @@ them again, and at exit the interpreter walks and frees them one by one
 (about half a second at 2,000 cases). `gc.freeze()` moves them out of the
 collector's reach: while pages are written (and before the writer forks,
 so helpers do not copy the pages the collector would touch), and at exit.
-A finished build unfreezes them, so a process that builds again (the
+The same goes earlier for the reader cache, loaded whole before the cases
+are read: the full collections while they are read then skip it (0.05 s of
+that one-process stage at 2,000 cases). A finished build unfreezes them, so a process that builds again (the
 preview server, `pelican -r`) can still collect the previous site.
 """
 
@@ -18,7 +20,7 @@ import gc
 from pelican import signals
 
 
-def freeze_site(generators) -> None:
+def freeze_site(generators_or_generator) -> None:
     gc.freeze()
 
 
@@ -33,5 +35,6 @@ def _freeze_at_exit() -> None:
 
 
 def register() -> None:
+    signals.article_generator_init.connect(freeze_site)
     signals.all_generators_finalized.connect(freeze_site)
     signals.finalized.connect(unfreeze_site)
