@@ -41,3 +41,12 @@ def test_the_site_is_frozen_while_read_and_written_and_unfrozen_after(tmp_path):
     assert len(frozen_while_writing) == 1 and frozen_while_writing[0] > frozen_while_reading[0]
     assert gc.get_freeze_count() == 0
     assert (tmp_path / "output" / "tapaus-00006" / "index.html").exists()
+
+
+def test_a_new_build_unfreezes_what_a_failed_one_left_frozen(tmp_path):
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={
+        "PATH": str(generate(2, tmp_path)), "OUTPUT_PATH": str(tmp_path / "output")})
+    gc.freeze()  # as a build that failed while its cases were read leaves it
+    assert gc.get_freeze_count() > 0
+    Pelican(settings)
+    assert gc.get_freeze_count() == 0

@@ -25,6 +25,9 @@ def freeze_site(generators_or_generator) -> None:
 
 
 def unfreeze_site(pelican) -> None:
+    """At the end of a build, and at the start of the next one: a build that
+    failed after freezing never reached its end (the preview server goes on
+    after a failed build)."""
     gc.unfreeze()
 
 
@@ -35,6 +38,7 @@ def _freeze_at_exit() -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(unfreeze_site)
     signals.article_generator_init.connect(freeze_site)
     signals.all_generators_finalized.connect(freeze_site)
     signals.finalized.connect(unfreeze_site)
