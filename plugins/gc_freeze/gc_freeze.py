@@ -8,8 +8,9 @@ collector's reach: while pages are written (and before the writer forks,
 so helpers do not copy the pages the collector would touch), and at exit.
 The same goes earlier for the reader cache, loaded whole before the cases
 are read: the full collections while they are read then skip it (0.05 s of
-that one-process stage at 2,000 cases). A finished build unfreezes them, so a process that builds again (the
-preview server, `pelican -r`) can still collect the previous site.
+that one-process stage at 2,000 cases). A finished build unfreezes them, so
+a process that builds again (the preview server, `pelican -r`) can still
+collect the previous site.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import gc
 from pelican import signals
 
 
-def freeze_site(generators_or_generator) -> None:
+def freeze_site(_sender) -> None:
     gc.freeze()
 
 
