@@ -78,3 +78,20 @@ def test_the_reader_cache_is_rewritten_only_when_a_case_was_read_anew(tmp_path):
     build(content, tmp_path / "again", SEARCH_INDEX=False)
     assert "Lisäys." in (tmp_path / "again" / "tapaus-00001" / "index.html").read_text(
         encoding="utf-8")
+
+
+def test_a_cache_left_by_earlier_code_is_deleted_and_no_other(tmp_path):
+    content = generate(3, tmp_path)
+    cache = tmp_path / "cache"
+    outdated = cache / "content-0123456789abcdef"
+    (outdated / "pagefind-1.0.0").mkdir(parents=True)
+    another_content_folder = cache / "content-muu-0123456789abcdef"
+    not_a_cache = cache / "content-notes"
+    another_content_folder.mkdir()
+    not_a_cache.mkdir()
+    build(content, tmp_path / "output", SEARCH_INDEX=False)
+    assert not outdated.exists()
+    assert another_content_folder.is_dir() and not_a_cache.is_dir()
+    current = [folder for folder in cache.iterdir()
+               if re.fullmatch(r"content-[0-9a-f]{16}", folder.name)]
+    assert len(current) == 1 and list(current[0].iterdir())
