@@ -4,13 +4,9 @@
 public site. Every setting of our own plugins is documented where it is set.
 """
 
-import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
-# plugins/ is an import root: plugins share small helper modules, and
-# tasks.py, tests and benchmarks import from it.
-sys.path.insert(0, str(Path(__file__).resolve().parent / "plugins"))
+from hyva.translations import N_
 
 SITENAME = "Hyvä vastaus"
 SITESUBTITLE = "Asiakaspalvelun tapauksia: huono vastaus, hyvä vastaus ja miksi"
@@ -90,14 +86,18 @@ TRANSLATION_FEED_ATOM = None
 RSS_FEED_SUMMARY_ONLY = False
 FEED_MAX_ITEMS = 50
 
-# Case facets: the metadata field, its name and listing title (msgids of the
-# theme catalogue, shown translated), the URL folder of its listing pages, whether a case may name several values, and the allowed
-# values. A value outside the list fails the build with a hint.
+# Case facets, the only list of them (hyva/facets.py): for each metadata
+# field, its name and listing title (msgids of the theme catalogue, marked
+# with N_ for pybabel and shown translated), the URL folder of its listing
+# pages, whether every case must name it (required), whether a case may
+# name several values (multiple), and the allowed values. A value outside
+# the list fails the build with a hint.
 CASE_FACETS = {
     "channel": {
-        "label": "Channel",
-        "title": "Cases by channel",
+        "label": N_("Channel"),
+        "title": N_("Cases by channel"),
         "url": "kanava",
+        "required": True,
         "multiple": True,
         "values": [
             "sähköposti", "puhelin", "verkkolomake", "myymälä", "chat",
@@ -105,9 +105,10 @@ CASE_FACETS = {
         ],
     },
     "sector": {
-        "label": "Sector",
-        "title": "Cases by sector",
+        "label": N_("Sector"),
+        "title": N_("Cases by sector"),
         "url": "toimiala",
+        "required": True,
         "multiple": True,
         "values": [
             "tele", "verkkokauppa", "muutto", "ravintola", "vähittäiskauppa",
@@ -116,9 +117,10 @@ CASE_FACETS = {
         ],
     },
     "outcome": {
-        "label": "Outcome",
-        "title": "Cases by outcome",
+        "label": N_("Outcome"),
+        "title": N_("Cases by outcome"),
         "url": "lopputulos",
+        "required": True,
         "multiple": False,
         "values": ["hyvä", "huono", "korjattu"],
     },
@@ -133,23 +135,30 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
+# Each plugin is independent of the others: their order does not matter.
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    "build_errors",
     "theme_locale",
     "case_metadata",
     "reply_compare",
     "comments",
     "reader_extras",
     "search_index",
+    "reader_cache",
     "listing_cache",
-    "url_cache",
+    "pelican.plugins.sitemap",
 ]
+# Pelican's own rule for files that are never content, applied to file
+# names: dot files (an unfinished write, an Emacs lock `.#case.md`) and
+# editor backups (`case.md~`, `#case.md#`).
+IGNORE_FILES = [".*", "*~", "#*#"]
 
 
 # auto_reload off: a build compiles each template once, and Jinja would
-# otherwise stat the template file on every include (some 24,000 times at
-# 2,000 cases). The preview server rebuilds from scratch when a template
-# changes, so it never needs Jinja to notice.
+# otherwise stat the template file on every include. The preview server
+# rebuilds from scratch when a template changes, so it never needs Jinja to
+# notice.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "auto_reload": False}
 
 # --- Reply comparisons (plugins/reply_compare) ---
@@ -189,7 +198,6 @@ RELATED_CASES_MAX = 3
 OG_LOCALE = "fi_FI"
 # sitemap.xml by the maintained pelican-sitemap plugin; the 404 page is
 # left out.
-PLUGINS += ["pelican.plugins.sitemap"]
 SITEMAP = {
     "format": "xml",
     "exclude": [r"^404\.html$", r"^robots\.txt$"],
@@ -211,20 +219,8 @@ SEARCH_EXCLUDE_SELECTORS = [".case-facts"]
 # Markdown is read once per changed file: later builds take each unchanged
 # case from Pelican's reader cache, kept beside the content folder in
 # cache/<folder>-<digest>/ and renewed whenever a plugin, a settings file or
-# a Markdown library changes (plugins/preview/content_cache.py). The output
+# a Markdown library changes (plugins/reader_cache). The output
 # is byte-identical with or without it (tests/test_output_identical.py).
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
-PLUGINS += ["preview.content_cache"]
-
-# Processes a build may use (1: all in one process). Cases' Markdown is read
-# and pages are written by this many processes at once; the output is the
-# same either way (plugins/parallel_build). Default: one per CPU core.
-BUILD_PROCESSES = None
-# Keeps the garbage collector off the finished site while pages are written
-# and at exit (plugins/gc_freeze).
-PLUGINS += ["gc_freeze"]
-# Listed last: it stops its writer processes once every plugin has written
-# its share of the case pages.
-PLUGINS += ["parallel_build"]

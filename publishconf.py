@@ -6,11 +6,15 @@ environment, falling back to DEPLOY_TARGET below when it is set.
 """
 
 import os
-import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
-sys.path.append(os.curdir)
-from pelicanconf import *  # noqa: E402,F403
+from pelican.settings import load_source
+
+# Every setting of pelicanconf.py, loaded by path (from any working folder);
+# what differs on the public site follows.
+_local = load_source("pelicanconf", str(Path(__file__).with_name("pelicanconf.py")))
+globals().update({name: value for name, value in vars(_local).items() if name.isupper()})
 
 SITEURL = os.environ.get("HYVA_SITEURL", "https://hyvavastaus.fi")
 SITE_ORIGIN = SITEURL
@@ -19,7 +23,7 @@ SITE_PATH = urlsplit(SITEURL).path.rstrip("/")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 
-# --- Deploying (`invoke publish`, `invoke rollback`; plugins/deploy) ---
+# --- Deploying (`invoke publish`, `invoke rollback`; hyva_tools/deploy) ---
 # Default deploy target when HYVA_DEPLOY_TARGET is not set (None: refuse):
 # "user@host:/srv/hyvavastaus" over SSH, or a local folder. Releases go to
 # <target>/releases/<timestamp>/ and <target>/current points at the live one.

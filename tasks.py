@@ -1,7 +1,7 @@
 """Maintainer tasks: `invoke --list` shows them all.
 
-Each task is a thin wrapper: the work lives in small modules under
-`plugins/` so that tests can call it directly.
+Each task is a thin wrapper: the work lives in the maintainer tools
+(`hyva_tools/`), so that tests can call it directly.
 """
 
 import os
@@ -13,7 +13,6 @@ from pathlib import Path
 from invoke import task
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))
 
 PELICAN = f"{shlex.quote(sys.executable)} -m pelican"
 SETTINGS = {"dev": ROOT / "pelicanconf.py", "publish": ROOT / "publishconf.py"}
@@ -60,8 +59,7 @@ def preview(c):
 @task(help={"port": f"port on {HOST} (default {PORT})"})
 def serve(c, port=PORT):
     """Build, serve output/ on http://127.0.0.1:8000, re-render edited cases at once."""
-    c.run(f"{shlex.quote(sys.executable)} -m preview --port {int(port)}", pty=False,
-          env={"PYTHONPATH": str(ROOT / "plugins")})
+    c.run(f"{shlex.quote(sys.executable)} -m hyva_tools.preview --port {int(port)}", pty=False)
 
 
 @task(help={"cases": "size of the synthetic corpus (default 2000)",
@@ -73,8 +71,12 @@ def bench(c, cases=2000, repeat=3):
               f"--repeat {int(repeat)}", pty=False)
 
 
-def comments_dir(settings: dict, content: str | None) -> Path:
-    return Path(content or settings["PATH"]) / settings["COMMENTS_PATH"]
+def content_settings(content: str | None) -> dict:
+    """The local settings, for another content folder if one is given."""
+    from pelican.settings import read_settings
+
+    overrides = {"PATH": str(Path(content).resolve())} if content else None
+    return read_settings(str(SETTINGS["dev"]), override=overrides)
 
 
 CONTENT_HELP = "content folder (default: PATH of pelicanconf.py)"
@@ -86,13 +88,14 @@ def import_comments(c, source, content=None):
     """Import approved comment mail into content/comments/ (password: $HYVA_IMAP_PASSWORD or a prompt)."""
     from invoke.exceptions import Exit
 
-    from comments.importer import case_slugs, run_import
-    from comments.sources import SourceError
+    from hyva.cases import case_sources, comments_root
+    from hyva_tools.comment_import.importer import run_import
+    from hyva_tools.comment_import.sources import SourceError
 
-    settings = site_settings("dev")
+    settings = content_settings(content)
     try:
-        report = run_import(source, comments_dir(settings, content),
-                            case_slugs(Path(content or settings["PATH"]) / "cases"),
+        report = run_import(source, comments_root(settings),
+                            {case.slug for case in case_sources(settings)},
                             settings.get("COMMENT_AUTHOR_ADDRESSES", ()))
     except SourceError as error:
         raise Exit(f"import-comments: {error}", code=1)
@@ -105,9 +108,10 @@ def import_comments(c, source, content=None):
                                     "content": CONTENT_HELP})
 def forget_commenter(c, address, content=None):
     """Delete every comment sent from ADDRESS and never import that sender again."""
-    from comments.importer import forget_commenter as forget
+    from hyva.cases import comments_root
+    from hyva_tools.comment_import.importer import forget_commenter as forget
 
-    removed = forget(address, comments_dir(site_settings("dev"), content))
+    removed = forget(address, comments_root(content_settings(content)))
     print(f"Removed {len(removed)} comment(s); the sender will not be imported again.")
     if not removed:
         print("Nothing matched: comments imported on another machine need its key "
@@ -149,7 +153,7 @@ def new(c, title, category=None, tags="", channel=None, sector=None, outcome=Non
     """Create a draft case content/cases/<slug>.md with a comparison skeleton."""
     from invoke.exceptions import Exit
 
-    from case_scaffold import ScaffoldError, create_case
+    from hyva_tools.scaffold import ScaffoldError, create_case
 
     try:
         path = create_case(title, site_settings("dev"), category=category, tags=tags,
@@ -164,7 +168,7 @@ def check(c, settings="publish"):
     """Check output/ before publishing: HTML, feeds, links, addresses, unpublished content."""
     from invoke.exceptions import Exit
 
-    from site_check import check_site, report
+    from hyva_tools.check import check_site, report
 
     problems = check_site(OUTPUT, site_settings(settings))
     if problems:
@@ -177,9 +181,9 @@ def publish(c, dry_run=False):
     """Build with publishconf.py, check, and only then deploy a new release atomically."""
     from invoke.exceptions import Exit
 
-    from deploy import DeployError, deploy_target
-    from deploy import publish as deploy
-    from deploy.target import TargetError
+    from hyva_tools.deploy import DeployError, deploy_target
+    from hyva_tools.deploy import publish as deploy
+    from hyva_tools.deploy.target import TargetError
 
     settings = site_settings("publish")
     try:
@@ -207,8 +211,8 @@ def rollback(c):
     """Make the previous release live again (switches the `current` symlink back)."""
     from invoke.exceptions import Exit
 
-    from deploy import DeployError, deploy_target, rollback as roll_back
-    from deploy.target import TargetError
+    from hyva_tools.deploy import DeployError, deploy_target, rollback as roll_back
+    from hyva_tools.deploy.target import TargetError
 
     try:
         target = deploy_target(site_settings("publish"))

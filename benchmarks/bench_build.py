@@ -28,9 +28,8 @@ from pelican.settings import read_settings
 from .measure import Summary, repeat, run_once
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "plugins"))
 
-from search_index.search_index import pagefind_command  # noqa: E402
+from pagefind_bin_extended import get_executable
 
 
 def pelican_command(content: Path, output: Path, *extra: str) -> list[str]:
@@ -69,7 +68,5 @@ def vanilla(content: Path, work: Path, times: int, warm: bool,
 
 def pagefind_seconds(output: Path) -> float:
     """Pagefind alone over a built site, as the build runs it: its share of our build."""
-    settings = read_settings(str(ROOT / "pelicanconf.py"))
-    command = pagefind_command(str(output), settings["SEARCH_EXCLUDE_SELECTORS"],
-                               settings["ARTICLE_SAVE_AS"])
+    command = [str(get_executable()), "--site", str(output), "--silent"]
     return run_once(command, ROOT).seconds

@@ -21,9 +21,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "plugins"))
 
-from comments.importer import run_import  # noqa: E402
+from hyva_tools.comment_import.importer import run_import
 
 CASES = ["kiitos-jai-ilman-vastausta", "maksumuistutus-ja-saarna", "palautelomake-emme-vastaa"]
 SENTENCES = [

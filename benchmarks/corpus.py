@@ -17,9 +17,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "plugins"))
 
-from comments.commentfile import Comment, save  # noqa: E402
+from hyva.commentfile import Comment, save
 
 STORY = [
     "Tilasin verkkokaupasta uuden puhelimen, ja toimitus myöhästyi kaksi viikkoa.",

@@ -18,12 +18,11 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "plugins"))
 
-from pelican import Pelican  # noqa: E402
-from pelican.settings import read_settings  # noqa: E402
+from pelican import Pelican
+from pelican.settings import read_settings
 
-from .corpus import generate  # noqa: E402
+from .corpus import generate
 
 STAGES = ("generate_context", "generate_output", "generate_feeds", "generate_articles",
           "generate_tags", "generate_categories", "generate_direct_templates", "read_file",

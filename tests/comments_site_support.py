@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from comments.commentfile import Comment, save
+from hyva.commentfile import Comment, save
 from conftest import BuiltSite, build, run_pelican
 
 HELSINKI = ZoneInfo("Europe/Helsinki")

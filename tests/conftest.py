@@ -14,7 +14,6 @@ from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-sys.path.insert(0, str(ROOT / "plugins"))
 
 
 def run_pelican(content: Path, output: Path, settings: str = "pelicanconf.py",

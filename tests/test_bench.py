@@ -7,10 +7,9 @@ import sys
 
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT))
-from benchmarks import bench_build, bench_preview, run  # noqa: E402
-from benchmarks.corpus import generate  # noqa: E402
-from comments.commentfile import load  # noqa: E402
+from benchmarks import bench_build, bench_preview, run
+from benchmarks.corpus import generate
+from hyva.commentfile import load
 
 
 def test_corpus_has_every_part_of_a_case(tmp_path):

@@ -11,7 +11,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 
 from case_metadata.case_metadata import CaseReader
-from content_errors import ContentError
+from hyva.errors import ContentError
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden" / "compare"

@@ -15,9 +15,9 @@ import pytest
 from pelican.settings import read_settings
 
 from conftest import ROOT, build
-from site_check import check_site, report
-from site_check import addresses, feeds, html_validity, links, unpublished
-from site_check.output import BuiltOutput, Problem
+from hyva_tools.check import check_site, report
+from hyva_tools.check import addresses, feeds, html_validity, links, unpublished
+from hyva_tools.check.output import BuiltOutput, Problem
 
 CASE = "koulukahvilan-vastaus-moitteeseen"
 

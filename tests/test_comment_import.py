@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from comments import commentfile
-from comments.importer import FORGOTTEN_FILE, forget_commenter, run_import
-from comments.privacy import comment_id, load_key
+from hyva import commentfile
+from hyva_tools.comment_import.importer import FORGOTTEN_FILE, forget_commenter, run_import
+from hyva.privacy import comment_id, load_key
 from mail_support import make_message, tree_snapshot, write_maildir, write_mbox
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-from benchmarks.bench_comment_import import measure  # noqa: E402
+from benchmarks.bench_comment_import import measure
 KEY = b"test key, not a secret"
 CASE, OTHER_CASE = "kiitos-jai-ilman-vastausta", "maksumuistutus-ja-saarna"
 CASES = {CASE, OTHER_CASE}
@@ -241,7 +240,7 @@ def test_benchmark_runs_at_small_size(tmp_path):
 
 
 def test_parsing_in_a_process_pool_gives_the_same_comments_and_rejections(tmp_path, monkeypatch):
-    from comments import importer
+    from hyva_tools.comment_import import importer
 
     messages = thread_messages() + [
         make_message(message_id="<nocase@example.com>", subject="Hei", body="Ei tapausta."),
@@ -261,7 +260,7 @@ def test_parsing_in_a_process_pool_gives_the_same_comments_and_rejections(tmp_pa
 def test_replies_before_the_mail_they_answer_thread_the_same(tmp_path, monkeypatch, pooled):
     """Replies are written as they arrive once the comment they answer exists;
     a reply met before it waits, so the source's order never changes a thread."""
-    from comments import importer
+    from hyva_tools.comment_import import importer
 
     if pooled:
         monkeypatch.setattr(importer, "PARALLEL_FROM", 1)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from comments import commentfile
-from comments.importer import run_import
-from comments.privacy import ADDRESS
+from hyva import commentfile
+from hyva_tools.comment_import.importer import run_import
+from hyva.privacy import ADDRESS
 from conftest import ROOT, build
 
 KEY = b"test key, not a secret"

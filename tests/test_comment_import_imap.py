@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from comments import commentfile
-from comments.importer import run_import
-from comments.sources import SourceError
+from hyva import commentfile
+from hyva_tools.comment_import.importer import run_import
+from hyva_tools.comment_import.sources import SourceError
 from mail_support import PASSWORD, dovecot, imap_password, make_message  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.server

@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from comments.mail import UnusableMessage, decode_text, message_id, parse_message
-from comments.privacy import ANONYMOUS, MASK, display_name, mask_addresses
+from hyva_tools.comment_import.mail import UnusableMessage, decode_text, message_id, parse_message
+from hyva.privacy import ANONYMOUS, MASK, display_name, mask_addresses
 from mail_support import make_message
 
 CASES = {"kiitos-jai-ilman-vastausta", "maksumuistutus-ja-saarna"}

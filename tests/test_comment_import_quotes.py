@@ -6,8 +6,8 @@ import email
 
 import pytest
 
-from comments.mail import POLICY, html_to_text, parse_message
-from comments.quotes import latest_reply
+from hyva_tools.comment_import.mail import POLICY, html_to_text, parse_message
+from hyva_tools.comment_import.quotes import latest_reply
 
 GOLDEN = {
     "apple_mail_fi": (

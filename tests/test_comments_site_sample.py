@@ -13,7 +13,7 @@ from pathlib import Path
 
 import feedparser
 
-from comments.importer import case_slugs, run_import
+from hyva_tools.comment_import.importer import case_slugs, run_import
 from comments_site_support import build_site, write_case
 from conftest import ROOT
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build
-from deploy import DeployError, publish, rollback
-from deploy.target import parse_target
+from hyva_tools.deploy import DeployError, publish, rollback
+from hyva_tools.deploy.target import parse_target
 from ssh_support import free_port, sshd  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.server
@@ -129,8 +129,8 @@ def test_killed_upload_leaves_the_live_site_intact(sites, remote, tmp_path, sshd
     big = tmp_path / "big"
     shutil.copytree(after, big)
     (big / "iso-tiedosto.bin").write_bytes(os.urandom(4_000_000))
-    script = ("import sys; from pathlib import Path; sys.path.insert(0, 'plugins');"
-              "from deploy import publish; from deploy.target import parse_target;"
+    script = ("from pathlib import Path; from hyva_tools.deploy import publish;"
+              "from hyva_tools.deploy.target import parse_target;"
               f"publish(Path({str(big)!r}), parse_target({sshd.target(path)!r}, {sshd.ssh!r}), 5,"
               " rsync_options=['--bwlimit=200'])")
     upload = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, start_new_session=True)

@@ -13,9 +13,8 @@ import pytest
 
 from conftest import ROOT, build
 
-sys.path.insert(0, str(ROOT))
-from benchmarks.corpus import generate  # noqa: E402
-from preview import LiveSite, running  # noqa: E402
+from benchmarks.corpus import generate
+from hyva_tools.preview import LiveSite, running
 
 
 def fetch(url: str) -> bytes | None:

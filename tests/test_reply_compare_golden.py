@@ -11,7 +11,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from content_errors import ContentError
+from hyva.errors import ContentError
 from reply_compare.extension import ReplyCompareExtension
 
 GOLDEN = Path(__file__).parent / "golden" / "compare"

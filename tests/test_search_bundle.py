@@ -29,7 +29,7 @@ def kept_bundle(root: Path) -> Path:
 
 
 def build(content: Path, output: Path, **overrides) -> Path:
-    result = run_pelican(content, output, BUILD_PROCESSES=1, **overrides)
+    result = run_pelican(content, output, **overrides)
     assert result.returncode == 0, result.stderr
     return output / "pagefind"
 

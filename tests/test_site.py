@@ -12,7 +12,8 @@ from babel.dates import format_date
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import slugify as pelican_slugify
 
-from case_metadata.case_metadata import read_header, split_values
+from hyva.header import read_header
+from hyva.facets import split_values
 from conftest import ROOT
 
 CASE_FILES = sorted((ROOT / "content" / "cases").glob("*.md"))

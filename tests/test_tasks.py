@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build
-from deploy import publish as deploy
-from deploy.target import parse_target
+from hyva_tools.deploy import publish as deploy
+from hyva_tools.deploy.target import parse_target
 from ssh_support import free_port, sshd  # noqa: F401  (fixture)
 
 PROJECT_FILES = ("tasks.py", "pelicanconf.py", "publishconf.py")

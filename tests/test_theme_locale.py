@@ -6,7 +6,8 @@ import pytest
 from jinja2 import Environment
 
 from conftest import ROOT
-from theme_locale.theme_locale import TranslatedLiterals, load_translations
+from hyva.translations import load_translations
+from theme_locale.theme_locale import TranslatedLiterals
 
 TRANSLATIONS = load_translations(str(ROOT / "theme" / "translations"), "fi")
 TEMPLATES = [

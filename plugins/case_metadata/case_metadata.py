@@ -7,152 +7,46 @@ new listing page. Mistakes stop the build with file, line and a fix.
 
 from __future__ import annotations
 
-import logging
-import os
 from collections import defaultdict
-from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 
 from markdown import Markdown
-from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article
 from pelican.readers import MarkdownReader
-from pelican.utils import get_date, slugify
 
-from content_errors import BuildFailed, ContentError, shown_path
-
-logger = logging.getLogger(__name__)
-
-# Problems found during the current build, reported together at the end.
-PROBLEMS: list[str] = []
-
-
-@dataclass(frozen=True)
-class FacetValue:
-    """One value of a facet, e.g. channel "sähköposti", with its listing URL."""
-
-    facet: str
-    label: str
-    name: str
-    slug: str
-    url: str
-    save_as: str
-
-    def __str__(self) -> str:
-        return self.name
-
-
-@lru_cache(maxsize=4096)
-def _slug(name: str, substitutions: tuple) -> str:
-    """Cached: every case names a few of the same facet values."""
-    return slugify(name, regex_subs=substitutions)
-
-
-def facet_value(settings: dict, facet: str, name: str) -> FacetValue:
-    spec = settings["CASE_FACETS"][facet]
-    slug = _slug(name, tuple(map(tuple, settings["SLUG_REGEX_SUBSTITUTIONS"])))
-    url = f"{spec['url']}/{slug}/"
-    return FacetValue(facet, spec["label"], name, slug, url, url + "index.html")
-
-
-def split_values(raw: str) -> list[str]:
-    return [part.strip().lower() for part in raw.split(",") if part.strip()]
-
-
-def read_header(text: str) -> dict[str, tuple[int, str]]:
-    """Header fields as `{key: (line number, value)}`, as the Meta extension
-    reads them: `Key: value` lines up to the first blank line."""
-    fields: dict[str, tuple[int, str]] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            break
-        key, colon, value = line.partition(":")
-        if line[0] in " \t" or not colon:
-            continue
-        fields[key.strip().lower()] = (number, value.strip())
-    return fields
-
-
-def check_header(text: str, settings: dict, is_case: bool) -> None:
-    """Raise ContentError for the first header mistake an author must fix."""
-    fields = read_header(text)
-    if not fields.get("title", (0, ""))[1]:
-        raise ContentError("the header has no Title", line=1,
-                           hint="add a line 'Title: Otsikko' at the top of the file")
-    if "date" in fields:
-        line, value = fields["date"]
-        try:
-            get_date(value)
-        except (ValueError, OverflowError):
-            raise ContentError(f"Date {value!r} is not a date", line=line,
-                               hint="write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, "
-                                    "e.g. 'Date: 2014-05-16 10:00'") from None
-    elif is_case:
-        raise ContentError("the header has no Date", line=1,
-                           hint="add a line 'Date: YYYY-MM-DD' to the header")
-    if not is_case:
-        return
-    for facet, spec in settings["CASE_FACETS"].items():
-        name = facet.capitalize()
-        if facet not in fields or not split_values(fields[facet][1]):
-            raise ContentError(
-                f"the header has no {name}", line=1,
-                hint=f"add '{name}: <value>' with one of: {', '.join(spec['values'])}")
-        line, raw = fields[facet]
-        values = split_values(raw)
-        if len(values) > 1 and not spec["multiple"]:
-            raise ContentError(f"{name} takes one value, not {raw!r}", line=line,
-                               hint=f"choose one of: {', '.join(spec['values'])}")
-        for value in values:
-            if value not in spec["values"]:
-                raise ContentError(
-                    f"{name} {value!r} is not a known {facet}", line=line,
-                    hint=f"use one of: {', '.join(spec['values'])} "
-                         f"(or add it to CASE_FACETS['{facet}'] in pelicanconf.py)")
-
-
-def report(message: str) -> None:
-    logger.error(message)
-    PROBLEMS.append(message)
-
-
-# Metadata the case reader derives from the body, not from the header.
-BODY_METADATA = ("toc_tokens", "word_count")
-
-
-def header_metadata(metadata: dict) -> dict:
-    return {key: value for key, value in metadata.items() if key not in BODY_METADATA}
+from hyva import signals as hyva_signals
+from hyva.cases import is_case_file, read_text
+from hyva.errors import ContentError, report, shown_path
+from hyva.facets import facet_value, spec_problem, split_values
+from hyva.header import check_header
+from hyva.settings import SettingsError
 
 
 class CaseReader(MarkdownReader):
     """Markdown reader that checks the header and locates content errors.
 
-    It also keeps what later stages need from the converted text, so they
-    never re-parse the HTML and take it from the reader cache on later
-    builds: the toc extension's heading tokens (`toc_tokens`) and the
-    number of words readers see (`word_count`).
+    Right after converting the body it sends `case_converted`, so other
+    plugins can keep what they need of the converted text in the case's
+    metadata (and so in the reader cache) without parsing the HTML again.
 
     Pelican builds a new Markdown instance, with every extension, for each
     file; here one instance serves every file, reset between them as
-    Python-Markdown intends, which makes reading a fifth faster."""
+    Python-Markdown intends (see README, "Speed")."""
 
     _markdown = None
 
     def read(self, source_path):
         shown = shown_path(source_path)
-        is_case = _is_case(source_path, self.settings)
+        is_case = is_case_file(Path(source_path), self.settings)
         try:
-            with open(source_path, encoding="utf-8") as handle:
-                text = handle.read()
+            text = read_text(Path(source_path))
             check_header(text, self.settings, is_case)
-            content, metadata = self._convert(source_path, text)
-            metadata["toc_tokens"] = self._toc_tokens
-            metadata["word_count"] = len(Markup(content).striptags().split())
-            return content, metadata
+            return self._convert(source_path, text.lstrip("\ufeff"))
         except ContentError as error:
-            report(error.located(shown))
+            error.path = error.path or shown
+            report(error)
             raise
 
     def _convert(self, source_path: str, text: str) -> tuple[str, dict]:
@@ -161,7 +55,12 @@ class CaseReader(MarkdownReader):
         self._md = self._reset_markdown()
         try:
             content = self._md.convert(text)
-            metadata = self._parse_metadata(self._md.Meta)
+            # Before the summary is converted, which resets the instance
+            # and with it what extensions found in the body.
+            kept = {}
+            for _receiver, found in hyva_signals.case_converted.send(self._md, content=content):
+                kept.update(found or {})
+            metadata = {**self._parse_metadata(self._md.Meta), **kept}
         except BaseException:
             self._markdown = None  # a conversion cut short: start afresh
             raise
@@ -179,18 +78,6 @@ class CaseReader(MarkdownReader):
         elif "meta" not in self._markdown.preprocessors:
             self._markdown.preprocessors.register(self._meta, "meta", self._meta_priority)
         return self._markdown.reset()
-
-    def _parse_metadata(self, meta):
-        # Called right after the body is converted; converting the summary
-        # next resets the Markdown instance and its toc tokens.
-        self._toc_tokens = getattr(self._md, "toc_tokens", [])
-        return super()._parse_metadata(meta)
-
-
-def _is_case(source_path: str, settings: dict) -> bool:
-    source = os.path.abspath(source_path)
-    return any(source.startswith(os.path.join(os.path.abspath(settings["PATH"]), folder, ""))
-               for folder in settings["ARTICLE_PATHS"])
 
 
 def use_case_reader(readers) -> None:
@@ -245,43 +132,20 @@ def write_facet_pages(generator, writer) -> None:
                   all_articles=generator.articles)
 
 
-class ErrorCollector(logging.Handler):
-    """Counts Pelican's own errors (a file it could not process, a template
-    that failed) so that they fail the build too, not only scroll past."""
-
-    def __init__(self):
-        super().__init__(level=logging.ERROR)
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.name == logger.name or self.already_reported(record):
-            return
-        PROBLEMS.append(record.getMessage())
-
-    @staticmethod
-    def already_reported(record: logging.LogRecord) -> bool:
-        """Pelican's "Could not process <file>" after our own located report."""
-        return record.msg == "Could not process %s" and any(
-            f"{record.args[0]}:" in problem for problem in PROBLEMS)
-
-
-COLLECTOR = ErrorCollector()
-
-
-def start_build(pelican) -> None:
-    PROBLEMS.clear()
-    logging.getLogger().addHandler(COLLECTOR)
-
-
-def fail_on_problems(pelican) -> None:
-    logging.getLogger().removeHandler(COLLECTOR)
-    if PROBLEMS:
-        raise BuildFailed(list(PROBLEMS))
+def check_settings(pelican) -> None:
+    """CASE_FACETS has the shape hyva.facets expects, checked once."""
+    facets = pelican.settings.get("CASE_FACETS")
+    if not isinstance(facets, dict):
+        raise SettingsError("CASE_FACETS must be a dict: facet name -> its spec")
+    for facet, spec in facets.items():
+        problem = spec_problem(facet, spec)
+        if problem:
+            raise SettingsError(problem)
 
 
 def register() -> None:
-    signals.initialized.connect(start_build)
+    signals.initialized.connect(check_settings)
     signals.readers_init.connect(use_case_reader)
     signals.content_object_init.connect(attach_facets)
     signals.article_generator_finalized.connect(index_facets)
     signals.article_writer_finalized.connect(write_facet_pages)
-    signals.finalized.connect(fail_on_problems)

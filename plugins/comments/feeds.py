@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from feedgen.feed import FeedGenerator
-from parallel_build.writing import writes_here
-from theme_locale.theme_locale import load_translations
+
+from hyva.translations import interface
 
 
 def flatten(thread):
@@ -62,8 +62,7 @@ def newest_first(pairs):
 
 def write_comment_feeds(generator, writer) -> None:
     settings = generator.settings
-    gettext = load_translations(str(Path(settings["THEME"], "translations")),
-                                settings["THEME_LANG"]).gettext
+    gettext = interface(settings).gettext
     output = Path(writer.output_path)
     site = settings["SITENAME"]
     latest = []
@@ -72,7 +71,7 @@ def write_comment_feeds(generator, writer) -> None:
         latest.extend(commented)
         feed_path = settings["COMMENT_FEED_ATOM"] and settings["COMMENT_FEED_ATOM"].format(
             slug=article.slug)
-        if feed_path and writes_here(writer, feed_path):
+        if feed_path:
             title = gettext("%(site)s: comments on “%(case)s”") % {"site": site,
                                                                     "case": article.title}
             updated = commented[0][1].date if commented else article.date
@@ -80,7 +79,7 @@ def write_comment_feeds(generator, writer) -> None:
             add_entries(feed, settings, commented, gettext)
             write(feed, output, feed_path)
     feed_path = settings["COMMENT_FEED_ALL_ATOM"]
-    if feed_path and generator.articles and writes_here(writer, feed_path):
+    if feed_path and generator.articles:
         latest = newest_first(latest)[:settings["FEED_MAX_ITEMS"]]
         updated = latest[0][1].date if latest else max(a.date for a in generator.articles)
         feed = new_feed(settings, feed_path, gettext("%(site)s: latest comments") % {"site": site},

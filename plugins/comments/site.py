@@ -13,13 +13,12 @@ every case two attributes that templates, feeds and JSON-LD read:
 - `article.comment_count`: all comments of the case, replies included.
 
 A reply whose parent was erased stays visible at the top level. A folder
-without a case, or a file that cannot be read, is logged as an error, which
-fails the build with the file and a fix.
+without a case, or a file that cannot be read, is a content error, reported
+with the file and a fix.
 """
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,14 +27,11 @@ from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
-from content_errors import shown_path
-from parallel_build.background import Background
-from parallel_build.parallel_build import processes
+from hyva import commentfile
+from hyva.cases import comments_root, ignored
+from hyva.errors import ContentError, report, shown_path
 
-from . import commentfile
 from .render import comment_html
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -62,19 +58,16 @@ def read_comment(path: Path, shown: str, case_slug: str,
     """One comment file, or None after logging what is wrong with it
     (`shown` is its path as reported)."""
     try:
-        text = path.read_text(encoding="utf-8")
-        comment = commentfile.loads(text, shown)
-    except (ValueError, UnicodeDecodeError) as error:
-        problem = str(error) if str(error).startswith(shown) else f"{shown}: {error}"
-        logger.error("%s. Fix: correct the header (see plugins/comments/commentfile.py) "
-                     "or delete the file and import the message again", problem)
+        comment = commentfile.load(path)
+    except ContentError as error:
+        error.path = shown
+        report(error)
         return None
     if comment.case != case_slug:
-        line = next(number for number, text_line in enumerate(text.splitlines(), 1)
-                    if text_line.startswith("Case:"))
-        logger.error("%s:%d: Case %r does not match the folder %r. Fix: move the file "
-                     "to the folder of its case or correct the Case line",
-                     shown, line, comment.case, case_slug)
+        report(ContentError(
+            f"Case {comment.case!r} does not match the folder {case_slug!r}",
+            line=comment.line_of("Case"), path=shown,
+            hint="move the file to the folder of its case or correct the Case line"))
         return None
     date = comment.date if comment.date.tzinfo else comment.date.replace(tzinfo=zone)
     return ThreadedComment(id=comment.id, author=comment.author, date=date.astimezone(zone),
@@ -97,8 +90,9 @@ def build_thread(comments: list[ThreadedComment], folder: Path) -> list[Threaded
         pending.extend(comment.replies)
         placed += 1
     if placed < len(comments):
-        logger.error("%s: the Parent lines of some comments form a loop. Fix: remove the "
-                     "Parent line of the oldest comment in the loop", shown_path(folder))
+        report(ContentError("the Parent lines of some comments form a loop",
+                            path=shown_path(folder),
+                            hint="remove the Parent line of the oldest comment in the loop"))
     return children[None]
 
 
@@ -106,48 +100,25 @@ def count(thread: list[ThreadedComment]) -> int:
     return sum(1 + count(comment.replies) for comment in thread)
 
 
-def visible(paths):
-    """Skip dot files: the import's `.forgotten` list and unfinished writes."""
-    return (path for path in paths if not path.name.startswith("."))
-
-
-def load_threads(comments_dir: Path, zone: ZoneInfo) -> dict[str, list[ThreadedComment]]:
-    """Case slug -> thread, for every folder under `comments_dir`."""
+def load_threads(settings: dict) -> dict[str, list[ThreadedComment]]:
+    """Case slug -> thread, for every comment folder (dot files, such as the
+    import's `.forgotten` list, and editor leftovers are not comments)."""
     threads = {}
-    if not comments_dir.is_dir():
-        return threads
-    for folder in sorted(path for path in visible(comments_dir.iterdir()) if path.is_dir()):
+    zone = ZoneInfo(settings["TIMEZONE"])
+    for folder, files in commentfile.comment_folders(comments_root(settings),
+                                                     lambda name: ignored(name, settings)):
         shown = shown_path(folder)
         comments = [read_comment(path, f"{shown}/{path.name}", folder.name, zone)
-                    for path in sorted(visible(folder.glob("*.md")))]
+                    for path in files]
         threads[folder.name] = build_thread([c for c in comments if c], folder)
     return threads
-
-
-# Comment folder -> its threads being loaded beside the reading of the cases.
-_LOADING: dict[Path, Background] = {}
-
-
-def comments_folder(settings: dict) -> Path:
-    return Path(settings["PATH"], settings["COMMENTS_PATH"])
-
-
-def start_loading(generator) -> None:
-    """With more than one core, load the comments in another process while
-    Pelican reads the cases: they do not depend on each other."""
-    settings = generator.settings
-    if processes(settings) > 1:
-        folder = comments_folder(settings)
-        _LOADING[folder] = Background(load_threads, folder, ZoneInfo(settings["TIMEZONE"]))
 
 
 def attach_comments(generator) -> None:
     """Give every case its thread and count; report folders with no case."""
     settings = generator.settings
-    comments_dir = comments_folder(settings)
-    loading = _LOADING.pop(comments_dir, None)
-    threads = (loading.result() if loading
-               else load_threads(comments_dir, ZoneInfo(settings["TIMEZONE"])))
+    comments_dir = comments_root(settings)
+    threads = load_threads(settings)
     cases = [*generator.articles, *generator.translations, *generator.drafts,
              *generator.drafts_translations, *generator.hidden_articles,
              *generator.hidden_translations]
@@ -155,6 +126,7 @@ def attach_comments(generator) -> None:
         article.comments = threads.get(article.slug, [])
         article.comment_count = count(article.comments)
     for slug in sorted(set(threads) - {article.slug for article in cases}):
-        logger.error("%s: no case has the slug %r. Fix: rename the folder to the slug of "
-                     "the case the comments belong to, or delete it",
-                     shown_path(comments_dir / slug), slug)
+        report(ContentError(f"no case has the slug {slug!r}",
+                            path=shown_path(comments_dir / slug),
+                            hint="rename the folder to the slug of the case the comments "
+                                 "belong to, or delete it"))

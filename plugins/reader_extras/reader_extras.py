@@ -8,9 +8,34 @@ from __future__ import annotations
 from functools import partial
 
 from jinja2 import pass_environment
+from markupsafe import Markup
 from pelican import signals
 
+from hyva import signals as hyva_signals
+from hyva.settings import Setting, is_positive, settle
+
 from . import reading, related, structured_data
+
+SETTINGS = {
+    # Finnish words are long, so fewer a minute than the usual 200-250.
+    "READING_WORDS_PER_MINUTE": Setting(160, int, "a number of words", is_positive),
+    "TOC_MIN_MINUTES": Setting(3, int, "a number of minutes"),
+    "TOC_MIN_HEADINGS": Setting(3, int, "a number of headings"),
+    "RELATED_CASES_MAX": Setting(3, int, "a number of cases"),
+    "OG_LOCALE": Setting("fi_FI", str, "an OpenGraph locale such as 'fi_FI'"),
+}
+
+
+def check_settings(pelican) -> None:
+    settle(pelican.settings, SETTINGS)
+
+
+def keep_body_facts(md, content: str) -> dict:
+    """What the reading time and table of contents need from the converted
+    body, kept in the reader cache: the toc extension's heading tokens and
+    the number of words readers see."""
+    return {"toc_tokens": getattr(md, "toc_tokens", []),
+            "word_count": len(Markup(content).striptags().split())}
 
 
 def table_of_contents(tokens: list[dict], minutes: int, settings: dict) -> list[dict]:
@@ -28,7 +53,7 @@ def annotate_cases(generator) -> None:
     cases = sorted(generator.articles, key=lambda case: case.date)
     suggestions = related.related_cases(cases, settings["RELATED_CASES_MAX"])
     for index, case in enumerate(cases):
-        case.reading_time = reading.reading_minutes(case.word_count,
+        case.reading_time = reading.reading_minutes(getattr(case, "word_count", 0),
                                                     settings["READING_WORDS_PER_MINUTE"])
         case.toc = table_of_contents(getattr(case, "toc_tokens", []), case.reading_time, settings)
         case.related_cases = suggestions[index]
@@ -49,5 +74,7 @@ def install_filters(generator) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(check_settings)
+    hyva_signals.case_converted.connect(keep_body_facts)
     signals.generator_init.connect(install_filters)
     signals.article_generator_finalized.connect(annotate_cases)

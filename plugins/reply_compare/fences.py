@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from markdown.preprocessors import Preprocessor
 from pymdownx.critic import COMMENT, MARK, find_critics
 
-from content_errors import ContentError
+from hyva.errors import ContentError
 
 from .blocks import COMPARISON_NAMES, VERDICTS
 

@@ -6,25 +6,29 @@ article.html), reads the filters the theme marks with
 so "muuttofirmaa" finds a case that says "muuttofirmalle". The bundle goes
 to `<output>/pagefind/`, beside the search page that loads it.
 
-Pagefind starts as soon as every case page is written (parallel_build's
-`case_pages_written`), while Pelican still writes listings and feeds, and
-the build waits for it at the end; without that signal it starts at the end.
-With the reader cache on, Pagefind writes into a bundle kept between builds
-(bundle_cache.py) and writes only what changed.
+Pagefind runs once every page is written (`finalized`). With the reader
+cache on, it writes into a bundle kept between builds (bundle_cache.py) and
+writes only what changed.
 """
 
 from __future__ import annotations
 
-import atexit
 import re
 import subprocess
 from pathlib import Path
 
-from blinker import signal
 from pagefind_bin_extended import get_executable
 from pelican import signals
 
+from hyva.settings import Setting, settle
+
 from .bundle_cache import BundleCache, BundleFormatChanged
+
+
+SETTINGS = {
+    "SEARCH_INDEX": Setting(True, bool, "True or False"),
+    "SEARCH_EXCLUDE_SELECTORS": Setting([], list, "a list of CSS selectors"),
+}
 
 
 class SearchIndexFailed(SystemExit):
@@ -35,17 +39,15 @@ class SearchIndexFailed(SystemExit):
 def case_pages_glob(article_save_as: str) -> str:
     """Where case pages are written, as a Pagefind glob ("{slug}/index.html"
     gives "*/index.html"). Only case pages carry `data-pagefind-body`, so
-    listing pages would be parsed only to be dropped: at 2,000 cases that
-    halves Pagefind's time."""
+    listing pages would be parsed only to be dropped."""
     return re.sub(r"\{[^}]*\}", "*", article_save_as)
 
 
 def pagefind_command(output_path: str, exclude_selectors: list[str],
                      article_save_as: str, bundle: Path | None = None) -> list[str]:
     """The binary bundled with `pagefind[extended]`, started directly
-    (`python -m pagefind` starts another Python only to find and exec it:
-    0.1 s before indexing starts); it writes into `bundle`, or into
-    `<output_path>/pagefind/` by default."""
+    (`python -m pagefind` would start another Python only to find it); it
+    writes into `bundle`, or into `<output_path>/pagefind/` by default."""
     command = [str(get_executable()), "--site", output_path, "--silent",
                "--glob", case_pages_glob(article_save_as)]
     if bundle:
@@ -85,12 +87,6 @@ class Indexing:
                                         stderr=subprocess.PIPE, text=True)
         self.bundle = Path(output_path, "pagefind")
 
-    def stop(self) -> None:
-        self.process.kill()
-        self.process.wait()
-        if self.cache:
-            self.cache.discard()
-
     def finish(self) -> str | None:
         """Wait for Pagefind and put its bundle in place; the reason if it failed."""
         stdout, stderr = self.process.communicate()
@@ -109,45 +105,10 @@ class Indexing:
         return None
 
 
-# Output path -> the Pagefind run indexing it.
-_indexing: dict[str, Indexing] = {}
-
-
-def start_index(output_path: str, settings: dict) -> None:
-    if settings["SEARCH_INDEX"] and output_path not in _indexing:
-        _indexing[output_path] = Indexing(output_path, settings)
-
-
-def start_on_case_pages(writer) -> None:
-    start_index(writer.output_path, writer.settings)
-
-
-def wants_cores(writer) -> bool:
-    """Pagefind parses on every core: the build's helper processes leave it
-    theirs once the case pages are written."""
-    return bool(writer.settings["SEARCH_INDEX"])
-
-
-def stop_unfinished(pelican) -> None:
-    """A build that failed after Pagefind started must not hand its index to
-    the next build of the same output (the preview server builds again)."""
-    leftover = _indexing.pop(pelican.output_path, None)
-    if leftover:
-        leftover.stop()
-
-
-@atexit.register
-def _stop_all_unfinished() -> None:
-    """Nor keep writing into the output of a failed build after it exits."""
-    for leftover in _indexing.values():
-        leftover.stop()
-
-
 def build_index(pelican) -> None:
     if not pelican.settings["SEARCH_INDEX"]:
         return
-    start_index(pelican.output_path, pelican.settings)
-    failure = _indexing.pop(pelican.output_path).finish()
+    failure = Indexing(pelican.output_path, pelican.settings).finish()
     if failure:
         raise SearchIndexFailed(
             f"Search index failed: Pagefind could not index {pelican.output_path} {failure} "
@@ -155,8 +116,10 @@ def build_index(pelican) -> None:
             "in the version pyproject.toml names, or set SEARCH_INDEX = False")
 
 
+def check_settings(pelican) -> None:
+    settle(pelican.settings, SETTINGS)
+
+
 def register() -> None:
-    signals.initialized.connect(stop_unfinished)
-    signal("parallel_build.case_pages_written").connect(start_on_case_pages)
-    signal("parallel_build.cores_wanted_after_case_pages").connect(wants_cores)
+    signals.initialized.connect(check_settings)
     signals.finalized.connect(build_index)

@@ -2,8 +2,7 @@
 
 The build machine may have only the C locale, so `strftime` cannot name
 Finnish months. Babel knows them from CLDR data; it also reads the theme's
-gettext catalogues straight from the `.po` sources, so no compiled `.mo`
-files are kept in the repository.
+gettext catalogues (hyva.translations) into Jinja.
 
 A build has one interface language, so `_("literal")` is translated once,
 when a template is compiled, instead of on every page (`TranslatedLiterals`).
@@ -11,49 +10,16 @@ when a template is compiled, instead of on every page (`TranslatedLiterals`).
 
 from __future__ import annotations
 
-import gettext
 from datetime import date, datetime
 from functools import lru_cache
-from io import BytesIO
-from pathlib import Path
 
 from babel import Locale
 from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from jinja2.ext import Extension
 from jinja2.lexer import Token
 from pelican import signals
 
-
-@lru_cache(maxsize=None)
-def load_translations(translations_dir: str, lang: str) -> gettext.GNUTranslations:
-    """Merge every `<lang>/LC_MESSAGES/*.po` catalogue into one translation.
-
-    Each feature keeps its own catalogue file so that adding a partial
-    template never means editing another feature's strings.
-    """
-    folder = Path(translations_dir, lang, "LC_MESSAGES")
-    catalogues = sorted(folder.glob("*.po"))
-    if not catalogues:
-        raise FileNotFoundError(
-            f"{folder}: no .po catalogue for THEME_LANG={lang!r}; "
-            "add one or set THEME_LANG to a language that has one"
-        )
-    merged = None
-    for po_file in catalogues:
-        with po_file.open("rb") as handle:
-            catalogue = read_po(handle, locale=lang)
-        if merged is None:
-            merged = catalogue
-        else:
-            for message in catalogue:
-                if message.id:
-                    merged[message.id] = message
-    buffer = BytesIO()
-    write_mo(buffer, merged)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer)
+from hyva.translations import interface
 
 
 def reader_date(value, style: str, lang: str) -> str:
@@ -161,8 +127,7 @@ def _keywords_only(arguments) -> bool:
 
 def install(generator) -> None:
     settings = generator.settings
-    translations_dir = str(Path(settings["THEME"], "translations"))
-    translations = load_translations(translations_dir, settings["THEME_LANG"])
+    translations = interface(settings)
     env = generator.env
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_translations(translations, newstyle=True)

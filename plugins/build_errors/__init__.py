@@ -1,0 +1,1 @@
+from .build_errors import register  # noqa: F401 - Pelican looks for register here

@@ -1,1 +1,0 @@
-from .gc_freeze import register  # noqa: F401

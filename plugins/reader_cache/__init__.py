@@ -1,0 +1,1 @@
+from .reader_cache import register  # noqa: F401 - Pelican looks for register here

@@ -1,1 +1,0 @@
-from .url_cache import register  # noqa: F401
