@@ -1,35 +1,31 @@
-"""Full build of the same corpus: this project vs vanilla Pelican.
+"""Full builds of the same corpus: this project against its anchors.
 
 Ours is `pelican content -s pelicanconf.py` as `invoke build` runs it
-(every plugin, Pagefind included when SEARCH_INDEX is on). Vanilla is
-`pelican` with default settings, default theme and no plugins over the same
-case files, where the comparison fences are plain text. Each build runs in
-a fresh process into an empty output folder; times are medians. "Cold"
+(every plugin, Pagefind included when SEARCH_INDEX is on). The anchor with
+search is vanilla Pelican doing the same listing job (vanilla_searchable.py)
+and then Pagefind over its output; without search, the same Pelican alone.
+Each build runs in a fresh process into an empty output folder. "Cold"
 builds ignore the reader cache (`--ignore-cache`); "warm" ones find every
 file in it, as a build after editing a few cases does.
 
 The previous build's output is moved aside, not deleted, until the whole
-run is over. On ext4 without a journal (as on this machine), the file
-system avoids reusing inodes freed in the last few minutes, and every file
-created meanwhile first skips over them: after deleting the 12,000 files
-and folders of one build, creating files was 3 to 15 times slower for about a
-minute. Deleting between builds would time the clean-up of the previous
-build, not the build.
+run is over: deleting thousands of files between builds slows the creation
+of files for a while afterwards on some file systems (see README, "Speed").
 """
 
 from __future__ import annotations
 
+import shlex
 import sys
 import tempfile
 from pathlib import Path
 
-from pelican.settings import read_settings
+from pagefind_bin_extended import get_executable
 
 from .measure import Summary, repeat, run_once
 
 ROOT = Path(__file__).resolve().parents[1]
-
-from pagefind_bin_extended import get_executable
+ANCHOR_SETTINGS = Path(__file__).with_name("vanilla_searchable.py")
 
 
 def pelican_command(content: Path, output: Path, *extra: str) -> list[str]:
@@ -42,31 +38,44 @@ def set_aside(output: Path, work: Path) -> None:
         output.rename(tempfile.mkdtemp(prefix="set-aside-", dir=work) + "/output")
 
 
-def ours(content: Path, work: Path, times: int, warm: bool,
-         sample_memory: bool = False, search: bool = True) -> Summary:
-    """`search=False` leaves out the search index (SEARCH_INDEX = False):
-    what everything else costs."""
+def ours(content: Path, work: Path, times: int, warm: bool, sample_memory: bool = False,
+         search: bool = True, settings: dict | None = None, label: str = "") -> Summary:
+    """`search=False` leaves out the search index (SEARCH_INDEX = False);
+    `settings` are `-e` overrides, e.g. a PLUGINS list without a speed-up."""
     output = work / ("ours" if search else "ours-without-search")
+    overrides = {**({} if search else {"SEARCH_INDEX": False}), **(settings or {})}
     command = pelican_command(content, output, "-s", str(ROOT / "pelicanconf.py"),
-                              *([] if warm else ["--ignore-cache"]),
-                              *([] if search else ["-e", "SEARCH_INDEX=false"]))
-    name = "this project" if search else "this project without the search index"
+                              *([] if warm else ["--ignore-cache"]), *_extra(overrides))
+    name = label or ("this project" if search else "this project without search")
     return repeat(f"{name}, {'warm' if warm else 'cold'}", command, ROOT, times,
                   before=lambda: set_aside(output, work), sample_memory=sample_memory)
 
 
-def vanilla(content: Path, work: Path, times: int, warm: bool,
-            sample_memory: bool = False) -> Summary:
-    """From an empty folder, so Pelican finds no pelicanconf.py to load."""
+def _extra(overrides: dict) -> list[str]:
+    import json
+
+    return ["-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())] \
+        if overrides else []
+
+
+def anchor(content: Path, work: Path, times: int, warm: bool, search: bool = True,
+           sample_memory: bool = False) -> Summary:
+    """Vanilla Pelican (then Pagefind, with `search`), run from an empty
+    folder so that Pelican finds no pelicanconf.py of ours."""
     output, empty = work / "vanilla", work / "vanilla-cwd"
     empty.mkdir(parents=True, exist_ok=True)
-    cache = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"] if warm else []
-    command = pelican_command(content / "cases", output, *cache)
-    return repeat(f"vanilla Pelican, {'warm' if warm else 'cold'}", command, empty, times,
+    pelican = pelican_command(content / "cases", output, "-s", str(ANCHOR_SETTINGS),
+                              *([] if warm else ["--ignore-cache"]))
+    command = pelican
+    if search:
+        pagefind = [str(get_executable()), "--site", str(output), "--silent"]
+        command = ["sh", "-c", f"{shlex.join(pelican)} && {shlex.join(pagefind)}"]
+    name = "vanilla Pelican + Pagefind" if search else "vanilla Pelican"
+    return repeat(f"{name}, {'warm' if warm else 'cold'}", command, empty, times,
                   before=lambda: set_aside(output, work), sample_memory=sample_memory)
 
 
 def pagefind_seconds(output: Path) -> float:
-    """Pagefind alone over a built site, as the build runs it: its share of our build."""
+    """Pagefind alone over a built site, with its default settings."""
     command = [str(get_executable()), "--site", str(output), "--silent"]
     return run_once(command, ROOT).seconds

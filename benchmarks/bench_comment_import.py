@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import sys
 import tempfile
 import time
 from email.message import EmailMessage

@@ -1,13 +1,14 @@
-"""Run a command as a fresh child process: its wall time, or its peak memory
-counting the processes it starts (a build forks helpers, Pagefind runs
-beside it).
+"""Run a command as a fresh child process: its wall time, the CPU time of it
+and every process it waited for (Pagefind is one), or its peak memory
+counting the processes it starts.
 
 Time and memory come from separate runs: sampling a process tree's memory
-costs a tenth of a core, which a build that uses every core would lose and a
-one-process build would not."""
+costs CPU time of its own. `busy_core()` keeps one core busy with other
+work, to see what a build costs on a machine that is not idle."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import statistics
 import subprocess
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 @dataclass
 class Run:
     seconds: float
+    cpu_seconds: float
     peak_mb: float | None = None  # None: memory was not sampled
 
 
@@ -78,7 +80,8 @@ def run_once(command: list[str], cwd, env=None, sample_memory: bool = False) -> 
     if process.returncode:
         raise RuntimeError(f"{' '.join(map(str, command))} failed "
                            f"({process.returncode}):\n{output.decode(errors='replace')[-3000:]}")
-    return Run(seconds, max(peak[0], usage.ru_maxrss) / 1024 if sample_memory else None)
+    return Run(seconds, usage.ru_utime + usage.ru_stime,
+               max(peak[0], usage.ru_maxrss) / 1024 if sample_memory else None)
 
 
 @dataclass
@@ -89,6 +92,10 @@ class Summary:
     @property
     def median(self) -> float:
         return statistics.median(run.seconds for run in self.runs)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(run.cpu_seconds for run in self.runs)
 
     @property
     def peak_mb(self) -> float | None:
@@ -104,3 +111,22 @@ def repeat(name: str, command: list[str], cwd, times: int, env=None, before=None
             before()
         runs.append(run_once(command, cwd, env, sample_memory))
     return Summary(name, runs)
+
+
+def _spin() -> None:
+    os.sched_setaffinity(0, {0})
+    while True:
+        pass
+
+
+class busy_core:
+    """A process spinning on core 0 for as long as the `with` block lasts."""
+
+    def __enter__(self):
+        self.process = multiprocessing.get_context("spawn").Process(target=_spin, daemon=True)
+        self.process.start()
+        return self
+
+    def __exit__(self, *_exc):
+        self.process.terminate()
+        self.process.join()

@@ -5,7 +5,7 @@
 Runs one build in this process under cProfile (which slows everything by
 about the same factor, so read the shares, not the seconds) and prints the
 cumulative time of Pelican's generator stages and of every function in
-plugins/ that takes at least 1 % of the build.
+plugins/ or hyva/ that takes at least 1 % of the build.
 """
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
-import sys
 import tempfile
 from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[1]
 
 from pelican import Pelican
 from pelican.settings import read_settings
 
 from .corpus import generate
+
+ROOT = Path(__file__).resolve().parents[1]
+OURS = (str(ROOT / "plugins"), str(ROOT / "hyva"))
 
 STAGES = ("generate_context", "generate_output", "generate_feeds", "generate_articles",
           "generate_tags", "generate_categories", "generate_direct_templates", "read_file",
@@ -42,7 +42,7 @@ def table(stats: pstats.Stats) -> str:
     total = max(entry[3] for entry in stats.stats.values())
     rows = []
     for (path, line, name), (_calls, count, _own, cumulative, _callers) in stats.stats.items():
-        ours = str(ROOT / "plugins") in path
+        ours = path.startswith(OURS)
         if (ours and cumulative >= total / 100) or (name in STAGES and "pelican" in path):
             where = Path(path).relative_to(ROOT) if ours else f"pelican/{Path(path).name}"
             rows.append((cumulative, f"| `{where}:{line}` {name} | {count} | "

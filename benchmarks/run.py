@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import bench_build, bench_preview
 from .corpus import generate
-from .measure import Summary
+from .measure import Summary, busy_core
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -33,52 +33,79 @@ def comment_import(count: int, work: Path) -> dict | None:
     return bench_comment_import.measure(count, folder)
 
 
-def interleaved_builds(content: Path, work: Path, repeat: int) -> list[Summary]:
-    """Ours cold and warm (also without the search index), vanilla cold and
-    warm, each `repeat` times in rounds of one of each: the machine's speed
-    drifts, and builds compared in a ratio should meet the same drift."""
-    bench_build.vanilla(content, work, 1, warm=True)  # fills its cache
-    kinds = [partial(bench_build.ours, content, work, 1, warm=False),
-             partial(bench_build.ours, content, work, 1, warm=True),
-             partial(bench_build.ours, content, work, 1, warm=False, search=False),
-             partial(bench_build.ours, content, work, 1, warm=True, search=False),
-             partial(bench_build.vanilla, content, work, 1, warm=False),
-             partial(bench_build.vanilla, content, work, 1, warm=True)]
+SPEED_PLUGINS = ("listing_cache",)
+
+
+def without(plugin: str) -> dict:
+    from pelican.settings import read_settings
+
+    plugins = read_settings(str(bench_build.ROOT / "pelicanconf.py"))["PLUGINS"]
+    return {"PLUGINS": [name for name in plugins if name != plugin]}
+
+
+def build_kinds(content: Path, work: Path, busy: bool) -> list:
+    """One build of each kind; on a busy machine only those with search."""
+    ours = partial(bench_build.ours, content, work, 1)
+    anchor = partial(bench_build.anchor, content, work, 1)
+    kinds = [partial(ours, warm=False), partial(ours, warm=True),
+             partial(anchor, warm=False), partial(anchor, warm=True)]
+    kinds += [partial(ours, warm=True, settings=without(plugin), label=f"without {plugin}")
+              for plugin in SPEED_PLUGINS]
+    if not busy:
+        kinds += [partial(ours, warm=False, search=False), partial(ours, warm=True, search=False),
+                  partial(anchor, warm=False, search=False),
+                  partial(anchor, warm=True, search=False)]
+    return kinds
+
+
+def interleaved_builds(content: Path, work: Path, repeat: int, busy: bool) -> dict[str, Summary]:
+    """Each kind `repeat` times, in rounds of one of each: the machine's
+    speed drifts, and builds compared in a ratio should meet the same drift."""
+    bench_build.anchor(content, work, 1, warm=True)  # fills its cache
+    kinds = build_kinds(content, work, busy)
     rounds = [[measure() for measure in kinds] for _ in range(repeat)]
-    return [Summary(runs[0].name, [run for summary in runs for run in summary.runs])
-            for runs in zip(*rounds)]
+    return {runs[0].name: Summary(runs[0].name, [run for summary in runs for run in summary.runs])
+            for runs in zip(*rounds)}
 
 
-def peak_memory(content: Path, work: Path) -> tuple[float, float]:
-    """Peak memory (MB) of a cold build, ours and vanilla, in builds of their
-    own: sampling is not free, so the timed builds are not sampled."""
-    return (bench_build.ours(content, work, 1, warm=False, sample_memory=True).peak_mb,
-            bench_build.vanilla(content, work, 1, warm=False, sample_memory=True).peak_mb)
+def ratio_rows(builds: dict[str, Summary], note: str) -> list[tuple[str, str, str]]:
+    pairs = [("this project, cold", "vanilla Pelican + Pagefind, cold"),
+             ("this project, warm", "vanilla Pelican + Pagefind, warm"),
+             ("this project without search, cold", "vanilla Pelican, cold"),
+             ("this project without search, warm", "vanilla Pelican, warm")]
+    pairs += [("this project, warm", f"without {plugin}, warm") for plugin in SPEED_PLUGINS]
+    pairs += [("this project, warm", "this project, cold")]
+    rows = []
+    for ours, anchor in pairs:
+        if ours in builds and anchor in builds:
+            a, b = builds[ours], builds[anchor]
+            rows.append((f"{ours} / {anchor}{note}",
+                         f"{a.median:.2f} s / {b.median:.2f} s = {a.median / b.median:.2f}x",
+                         f"{a.cpu_median:.2f} s / {b.cpu_median:.2f} s = "
+                         f"{a.cpu_median / b.cpu_median:.2f}x"))
+    return rows
 
 
-def run(cases: int, repeat: int, edits: int, messages: int, work: Path) -> str:
+def run(cases: int, repeat: int, edits: int, messages: int, work: Path,
+        busy: bool = True) -> str:
     content = generate(cases, work / "corpus")
-    (cold, warm, cold_without_search, warm_without_search,
-     vanilla_cold, vanilla_warm) = interleaved_builds(content, work, repeat)
-    memory, vanilla_memory = peak_memory(content, work)
+    quiet = interleaved_builds(content, work, repeat, busy=False)
+    loaded = {}
+    if busy:
+        with busy_core():
+            loaded = interleaved_builds(content, work, repeat, busy=True)
+    memory = bench_build.ours(content, work, 1, warm=False, sample_memory=True).peak_mb
+    anchor_memory = bench_build.anchor(content, work, 1, warm=False, sample_memory=True).peak_mb
     pagefind = bench_build.pagefind_seconds(work / "ours")
     startup, latencies = bench_preview.edit_latencies(content, work, edits)
     preview = bench_preview.summary(latencies)
     imported = comment_import(messages, work)
 
-    def build_row(summary, ratio_to=None, peak_mb=None):
-        ratio = f" ({summary.median / ratio_to.median:.2f}x vanilla)" if ratio_to else ""
-        return (f"Full build, {summary.name}", f"{summary.median:.2f} s{ratio}",
-                f"{peak_mb:.0f} MB" if peak_mb else "")
-
-    rows = [
-        build_row(cold, vanilla_cold, memory),
-        build_row(warm, vanilla_warm),
-        build_row(cold_without_search, vanilla_cold),
-        build_row(warm_without_search, vanilla_warm),
-        ("Pagefind alone on the output, writing its whole bundle", f"{pagefind:.2f} s", ""),
-        build_row(vanilla_cold, peak_mb=vanilla_memory),
-        build_row(vanilla_warm),
+    rows = ratio_rows(quiet, "") + ratio_rows(loaded, " (one core busy)")
+    rows += [
+        ("Peak memory of a cold build: this project / vanilla Pelican + Pagefind",
+         f"{memory:.0f} MB / {anchor_memory:.0f} MB", ""),
+        ("Pagefind alone on our output", f"{pagefind:.2f} s", ""),
         ("Preview server start (one full build with the search index)", f"{startup:.2f} s", ""),
         (f"Edit-to-preview, median of {preview['edits']} edits",
          f"{1000 * preview['median']:.0f} ms", ""),
@@ -94,11 +121,12 @@ def run(cases: int, repeat: int, edits: int, messages: int, work: Path) -> str:
     header = (f"N = {cases} cases, {repeat} builds of each kind (medians), "
               f"{os.cpu_count()} cores, Python {platform.python_version()}, "
               f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Ours is `invoke build` "
-              "(all plugins, Pagefind included); vanilla is `pelican` with default "
-              "settings and theme, no plugins, over the same case files. Peak memory "
-              "is measured in a cold build of its own.\n\n")
-    table = "| Benchmark | Time | Peak memory |\n| --- | --- | --- |\n"
-    table += "".join(f"| {name} | {time} | {memory} |\n" for name, time, memory in rows)
+              "(all plugins, Pagefind included); the anchor is vanilla Pelican doing the same "
+              "listing job (benchmarks/vanilla_searchable.py), then Pagefind over its output. "
+              "CPU time counts every process of a build. Peak memory is measured in a cold "
+              "build of its own.\n\n")
+    table = "| Benchmark | Wall time | CPU time |\n| --- | --- | --- |\n"
+    table += "".join(f"| {name} | {time} | {cpu} |\n" for name, time, cpu in rows)
     return header + table
 
 
@@ -109,9 +137,12 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=10)
     parser.add_argument("--messages", type=int, default=10_000,
                         help="comment import benchmark size")
+    parser.add_argument("--no-busy", action="store_true",
+                        help="skip the builds with one core busy")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="hyva-bench-") as work:
-        report = run(args.cases, args.repeat, args.edits, args.messages, Path(work))
+        report = run(args.cases, args.repeat, args.edits, args.messages, Path(work),
+                     busy=not args.no_busy)
     print(report)
     RESULTS.mkdir(exist_ok=True)
     result = RESULTS / f"bench-{args.cases}-{datetime.now():%Y%m%d-%H%M%S}.md"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 
 from conftest import ROOT
 
@@ -39,15 +38,20 @@ def test_corpus_builds_with_every_plugin(tmp_path):
 
 def test_runner_reports_every_benchmark(tmp_path):
     report = run.run(cases=4, repeat=1, edits=1, messages=20, work=tmp_path)
-    for row in ("this project, cold", "this project, warm", "Pagefind",
-                "this project without the search index, warm", "vanilla Pelican, cold",
-                "vanilla Pelican, warm", "x vanilla", "Edit-to-preview", "Comment import"):
-        assert row in report
+    for row in ("this project, cold / vanilla Pelican + Pagefind, cold",
+                "this project, warm / vanilla Pelican + Pagefind, warm",
+                "this project without search, warm / vanilla Pelican, warm",
+                "this project, warm / without listing_cache, warm",
+                "this project, warm / vanilla Pelican + Pagefind, warm (one core busy)",
+                "Peak memory", "Edit-to-preview", "Comment import"):
+        assert row in report, row
     assert (tmp_path / "vanilla" / "index.html").is_file()
+    assert (tmp_path / "vanilla" / "pagefind").is_dir()
     assert not (tmp_path / "ours-without-search" / "pagefind").exists()
     assert (tmp_path / "ours" / "pagefind").is_dir()
-    assert re.search(r"this project, cold \| [^|]+ \| \d+ MB \|", report)
-    assert re.search(r"vanilla Pelican, cold \| [^|]+ \| \d+ MB \|", report)
+    assert re.search(r"\| [\d.]+ s / [\d.]+ s = [\d.]+x \| [\d.]+ s / [\d.]+ s = [\d.]+x \|",
+                     report)
+    assert re.search(r"Peak memory[^|]+\| \d+ MB / \d+ MB \|", report)
     # Earlier builds' output is set aside, never deleted during the run.
     assert len(list(tmp_path.glob("set-aside-*/output"))) >= 4
     assert re.search(r"Edit-to-preview, median of 1 edits \| \d+ ms", report)
