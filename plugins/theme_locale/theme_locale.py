@@ -19,7 +19,24 @@ from jinja2.ext import Extension
 from jinja2.lexer import Token
 from pelican import signals
 
+from hyva.settings import Setting, SettingsError, settle
 from hyva.translations import interface
+
+DATE_STYLES = ("short", "medium", "long", "full")
+SETTINGS = {
+    "THEME_LANG": Setting("fi", str, "a language with a catalogue in theme/translations/"),
+    "DATE_STYLE": Setting("long", str, f"one of {', '.join(DATE_STYLES)}",
+                          lambda style: None if style in DATE_STYLES
+                          else f"must be one of {', '.join(DATE_STYLES)}"),
+}
+
+
+def check_settings(pelican) -> None:
+    settle(pelican.settings, SETTINGS)
+    try:
+        interface(pelican.settings)
+    except FileNotFoundError as missing:
+        raise SettingsError(f"THEME_LANG: {missing}") from None
 
 
 def reader_date(value, style: str, lang: str) -> str:
@@ -139,4 +156,5 @@ def install(generator) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(check_settings)
     signals.generator_init.connect(install)
