@@ -10,7 +10,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from hyva_tools.check import addresses, feeds, html_validity, links, unpublished
+from hyva_tools.check import addresses, content_style, feeds, html_validity, links, unpublished
 from hyva_tools.check.output import BuiltOutput, Problem
 
 CHECKS = (
@@ -19,6 +19,7 @@ CHECKS = (
     links.check,
     addresses.check,
     unpublished.check,
+    content_style.check,
 )
 
 __all__ = ["CHECKS", "BuiltOutput", "Problem", "check_site", "report"]
