@@ -1,8 +1,8 @@
 """Render each case's listing entry once per page depth, not once per page.
 
 A case appears in the index, its category, every tag and every facet value
-it has: at 2,000 cases that is some 20,000 entries, and rendering them was
-the largest share of writing the site. An entry differs only with the
+it has, so the same entry is rendered many times over (see README, "Speed",
+for what that costs and what this saves). An entry differs only with the
 relative site URL of the page it is on (`..`, `../..`), so
 `{{ case_summary(article) }}` renders `partials/case_summary.html` once per
 case and site URL and reuses the result. The cache lives on the generator's

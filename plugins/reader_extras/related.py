@@ -23,8 +23,7 @@ class RelatedCase:
 def terms(case) -> dict[tuple[str | None, str], str]:
     """A case's tags and facet values, each with the name readers see.
     Keyed as they compare (a tag by its slug, a facet value by its facet
-    and name) in plain tuples: hashing the objects themselves took most of
-    the time at 2,000 cases."""
+    and name) in plain tuples, which hash far faster than the objects."""
     found = {(None, tag.slug): str(tag) for tag in getattr(case, "tags", [])}
     for facet, _label, values in getattr(case, "case_facets", []):
         found.update(((facet, value.name), value.name) for value in values)

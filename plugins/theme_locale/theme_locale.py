@@ -57,7 +57,7 @@ def _day(day: date, style: str, lang: str) -> str:
 @lru_cache(maxsize=None)
 def _locale(lang: str) -> Locale:
     """Parsed once: given the name, Babel parses it on every call, which
-    took two thirds of the time of formatting a date."""
+    was most of the time of formatting a date."""
     return Locale.parse(lang)
 
 
@@ -65,8 +65,8 @@ class TranslatedLiterals(Extension):
     """Translates `_("literal")` as a template is compiled.
 
     Jinja's newstyle gettext runs through three calls and a context lookup on
-    every render; of the 190,000 such calls a build of 4,000 pages made,
-    155,000 were for some forty fixed strings. `_("literal")` becomes its
+    every render, and most calls are for a few dozen fixed strings.
+    `_("literal")` becomes its
     translation and `_("literal %(name)s", name=value)` becomes
     `("translation %(name)s" % dict(name=value))`: what newstyle gettext
     returns. A literal it would fail on, a variable or positional argument,
