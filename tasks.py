@@ -141,26 +141,27 @@ def livereload(c, port=PORT):
     server.serve(host=HOST, port=int(port), root=str(OUTPUT))
 
 
-@task(positional=["title"], help={
+@task(positional=["title"], iterable=["facet"], help={
     "title": "the case's title, in Finnish; its slug names the file",
     "category": "Category (default: the one most cases use)",
     "tags": "Tags, comma-separated",
-    "channel": "Channel (default: the first allowed value)",
-    "sector": "Sector (default: the first allowed value)",
-    "outcome": "Outcome (default: the first allowed value)",
+    "facet": "name=value of a CASE_FACETS facet, repeatable (default: each facet's first value)",
+    "folder": "a subfolder of content/cases/ to put the case in, e.g. 2024",
 })
-def new(c, title, category=None, tags="", channel=None, sector=None, outcome=None):
-    """Create a draft case content/cases/<slug>.md with a comparison skeleton."""
+def new(c, title, category=None, tags="", facet=None, folder=None):
+    """Create a draft case content/cases/[<folder>/]<slug>.md with a comparison skeleton."""
     from invoke.exceptions import Exit
 
+    from hyva.errors import ContentError
     from hyva_tools.scaffold import ScaffoldError, create_case
 
     try:
         path = create_case(title, site_settings("dev"), category=category, tags=tags,
-                           channel=channel, sector=sector, outcome=outcome)
-    except ScaffoldError as error:
-        raise Exit(f"new: {error}", code=1)
-    print(f"Created {path.relative_to(ROOT)} (Status: draft). Remove the Status line to publish it.")
+                           facets=facet or [], folder=folder)
+    except (ScaffoldError, ContentError) as error:
+        raise Exit(f"new: {error}", code=1) from None
+    print(f"Created {path.relative_to(ROOT)} (Status: draft). "
+          "Remove the Status line to publish it.")
 
 
 @task(help={"settings": "what output/ was built with: publish (default) or dev"})

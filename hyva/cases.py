@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from pelican.contents import Article
+from pelican.contents import Article, Page
 from pelican.readers import MarkdownReader
 
 from hyva.errors import ContentError
@@ -56,10 +56,19 @@ def comments_root(settings: dict) -> Path:
 
 def case_files(settings: dict) -> list[Path]:
     """Every case source, as Pelican's article generator finds them."""
+    return _source_files(settings, "ARTICLE")
+
+
+def page_files(settings: dict) -> list[Path]:
+    """Every page source (PAGE_PATHS), as Pelican's page generator finds them."""
+    return _source_files(settings, "PAGE")
+
+
+def _source_files(settings: dict, kind: str) -> list[Path]:
     root = content_root(settings)
-    excluded = {os.path.normpath(root / path) for path in settings["ARTICLE_EXCLUDES"]}
+    excluded = {os.path.normpath(root / path) for path in settings[f"{kind}_EXCLUDES"]}
     found = []
-    for top in case_roots(settings):
+    for top in (root / folder for folder in settings[f"{kind}_PATHS"]):
         for folder, subfolders, files in os.walk(top, followlinks=True):
             subfolders[:] = sorted(name for name in subfolders
                                    if os.path.join(folder, name) not in excluded
@@ -78,11 +87,21 @@ def is_slug(value: str) -> bool:
 def case_slug(path: Path, settings: dict, header: dict | None = None) -> str:
     """The slug Pelican gives the case at `path` (its Slug header, else
     SLUGIFY_SOURCE applied by Pelican's own Content)."""
+    return _slug(Article, path, settings, header)
+
+
+def page_slug(path: Path, settings: dict, header: dict | None = None) -> str:
+    """The slug Pelican gives the page at `path`, by the same rule: a case
+    with a page's slug would be written over it."""
+    return _slug(Page, path, settings, header)
+
+
+def _slug(kind: type, path: Path, settings: dict, header: dict | None) -> str:
     header = read_header(read_text(path)) if header is None else header
     metadata = {"title": header.get("title", (0, ""))[1]}
     if header.get("slug", (0, ""))[1]:
         metadata["slug"] = header["slug"][1]
-    return Article("", metadata=metadata, settings=settings, source_path=str(path)).slug
+    return kind("", metadata=metadata, settings=settings, source_path=str(path)).slug
 
 
 @dataclass(frozen=True)

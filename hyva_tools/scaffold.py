@@ -2,8 +2,10 @@
 a comparison skeleton, so an author starts from a file that already builds.
 
 The file name is the Finnish slug of the title (Pelican's slugify: "ä" -> "a",
-"ö" -> "o"), which is also the case's URL. An existing file is never
-overwritten.
+"ö" -> "o"), which is also the case's URL. The facet lines come from
+CASE_FACETS, so a new facet needs no change here. An existing file is never
+overwritten, and a title whose slug a case or a page already has is refused:
+Pelican would write one over the other.
 """
 
 from __future__ import annotations
@@ -15,18 +17,14 @@ from zoneinfo import ZoneInfo
 
 from pelican.utils import slugify
 
-from hyva.header import read_header
+from hyva.cases import case_slug, case_sources, new_case_folder, page_files, page_slug
+from hyva.errors import ContentError, shown_path
+from hyva.facets import example_values, value_problem
+from hyva.header import write_header
 
-TEMPLATE = """\
-Title: {title}
-Date: {today}
-Status: draft
-Category: {category}
-{tags}Channel: {channel}
-Sector: {sector}
-Outcome: {outcome}
-Summary: Yhden virkkeen tiivistelmä: mitä tapahtui ja miten yritys vastasi.
+SUMMARY = "Yhden virkkeen tiivistelmä: mitä tapahtui ja miten yritys vastasi."
 
+BODY = """\
 ## Mitä tapahtui
 
 Kerro tapaus lukijalle: kuka otti yhteyttä, missä kanavassa ja miksi.
@@ -48,53 +46,78 @@ class ScaffoldError(ValueError):
     """The case cannot be created; the message says why and what to do."""
 
 
-def case_slug(title: str, settings: dict) -> str:
+def file_stem(title: str, settings: dict) -> str:
+    """The file name Pelican's slugify makes of the title."""
     return slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"],
-                   preserve_case=False, use_unicode=False)
+                   preserve_case=settings["SLUGIFY_PRESERVE_CASE"],
+                   use_unicode=settings["SLUGIFY_USE_UNICODE"])
 
 
-def usual_category(cases: Path, settings: dict) -> str:
+def usual_category(settings: dict) -> str:
     """The category most existing cases use (a new blog: DEFAULT_CATEGORY)."""
-    counts = Counter(read_header(path.read_text(encoding="utf-8")).get("category", (0, ""))[1]
-                     for path in cases.glob("*.md"))
+    counts = Counter(source.header.get("category", (0, ""))[1] for source in case_sources(settings))
     counts.pop("", None)
     return counts.most_common(1)[0][0] if counts else settings["DEFAULT_CATEGORY"]
 
 
-def facet_value(settings: dict, facet: str, value: str | None) -> str:
-    """`value` if CASE_FACETS allows it; None means the first allowed value."""
-    allowed = settings["CASE_FACETS"][facet]["values"]
-    if value is None:
-        return allowed[0]
-    values = [part.strip().lower() for part in value.split(",") if part.strip()]
-    unknown = [part for part in values if part not in allowed]
-    if unknown or not values:
-        raise ScaffoldError(f"{facet.capitalize()} {value!r} is not allowed; "
-                            f"use one of: {', '.join(allowed)}")
-    return ", ".join(values)
+def facet_values(settings: dict, given: list[str]) -> dict[str, str]:
+    """Every facet's value: `given` ("channel=puhelin", repeatable) over the
+    first allowed values, each checked as the build checks it."""
+    facets = settings["CASE_FACETS"]
+    chosen: dict[str, list[str]] = {}
+    for item in given:
+        name, equals, value = item.partition("=")
+        name = name.strip().lower()
+        if not equals or not value.strip():
+            raise ScaffoldError(f"--facet {item!r} is not name=value; "
+                                f"write e.g. --facet {next(iter(facets))}=<value>")
+        if name not in facets:
+            raise ScaffoldError(f"there is no facet {name!r}; the facets are: {', '.join(facets)}")
+        chosen.setdefault(name, []).append(value.strip())
+    values = example_values(settings) | {name: ", ".join(parts) for name, parts in chosen.items()}
+    for name, value in values.items():
+        problem = value_problem(settings, name, value)
+        if problem:
+            raise ScaffoldError(f"{problem[0]}; {problem[1]}")
+    return values
+
+
+def slug_owner(slug: str, settings: dict) -> Path | None:
+    """The case or page file that already has `slug`, if any."""
+    for source in case_sources(settings):
+        if source.slug == slug:
+            return source.path
+    return next((path for path in page_files(settings) if page_slug(path, settings) == slug), None)
 
 
 def create_case(title: str, settings: dict, *, today: date | None = None,
-                category: str | None = None, tags: str = "", channel: str | None = None,
-                sector: str | None = None, outcome: str | None = None) -> Path:
-    """Write content/<first ARTICLE_PATHS folder>/<slug>.md and return its path."""
+                category: str | None = None, tags: str = "", facets: list[str] = (),
+                folder: str | None = None) -> Path:
+    """Write <first ARTICLE_PATHS folder>[/<folder>]/<slug>.md and return its path."""
     title = " ".join(title.split())
-    slug = case_slug(title, settings)
-    if not slug:
+    stem = file_stem(title, settings)
+    if not stem:
         raise ScaffoldError(f"the title {title!r} has no letters to name the file by")
-    cases = Path(settings["PATH"]) / settings["ARTICLE_PATHS"][0]
-    path = cases / f"{slug}.md"
+    try:
+        cases = new_case_folder(settings, folder)
+    except ContentError as error:
+        raise ScaffoldError(f"{error.problem}; {error.hint}") from None
+    path = cases / f"{stem}.md"
     if path.exists():
-        raise ScaffoldError(f"{path} already exists; edit it, or choose another title")
-    today = today or datetime.now(ZoneInfo(settings["TIMEZONE"])).date()
-    text = TEMPLATE.format(
-        title=title, today=today.isoformat(), category=category or usual_category(cases, settings),
-        tags=f"Tags: {tags}\n" if tags.strip() else "",
-        channel=facet_value(settings, "channel", channel),
-        sector=facet_value(settings, "sector", sector),
-        outcome=facet_value(settings, "outcome", outcome),
-    )
+        raise ScaffoldError(f"{shown_path(path)} already exists; edit it, or choose another title")
+    header = {"title": title,
+              "date": (today or datetime.now(ZoneInfo(settings["TIMEZONE"])).date()).isoformat(),
+              "status": "draft",
+              "category": category or usual_category(settings),
+              "tags": tags,
+              **facet_values(settings, list(facets)),
+              "summary": SUMMARY}
+    slug = case_slug(path, settings, {key: (0, value) for key, value in header.items()})
+    owner = slug_owner(slug, settings)
+    if owner:
+        raise ScaffoldError(f"the slug {slug!r} is taken by {shown_path(owner)}; "
+                            "choose another title")
     cases.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as stream:
-        stream.write(text)
+        stream.write(write_header(header) + BODY.format(title=title))
     return path

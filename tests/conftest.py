@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -11,9 +13,40 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from pelican.settings import read_settings
+
+from hyva.facets import example_values
+from hyva.header import write_header
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+
+
+@functools.cache
+def real_settings() -> dict:
+    """Pelican's settings from the real pelicanconf.py."""
+    return read_settings(str(ROOT / "pelicanconf.py"))
+
+
+def case_text(title: str, /, body: str = "", **fields: str | None) -> str:
+    """A case file's text, its header written by hyva.header: `fields`
+    (lower-case keys; None leaves a line out) after the title and a date,
+    then every CASE_FACETS facet, given or its first allowed value, so that
+    a new facet needs no test edit."""
+    header = {"title": title, "date": "2014-05-16 10:00"}
+    facets = example_values(real_settings())
+    header |= {key: value for key, value in fields.items() if key not in facets}
+    header |= {facet: fields.get(facet, value) for facet, value in facets.items()}
+    return write_header({key: value for key, value in header.items() if value is not None}) + body
+
+
+def write_case(folder: Path, name: str, title: str, /, body: str = "",
+               **fields: str | None) -> Path:
+    """Write `folder/<name>.md` (see case_text), making the folder if needed."""
+    path = Path(folder) / f"{name}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(case_text(title, body, **fields), encoding="utf-8")
+    return path
 
 
 def run_pelican(content: Path, output: Path, settings: str = "pelicanconf.py",
@@ -55,6 +88,37 @@ def build(content: Path, output: Path, settings: str = "pelicanconf.py", **overr
 def site(tmp_path_factory) -> BuiltSite:
     """The real content/ built with pelicanconf.py, once per test session."""
     return build(ROOT / "content", tmp_path_factory.mktemp("site"))
+
+
+PROJECT_FILES = ("tasks.py", "pelicanconf.py", "publishconf.py")
+PROJECT_FOLDERS = ("content", "plugins", "theme")
+
+
+def copy_project(copy: Path, content: bool = True) -> Path:
+    """The project's sources copied to `copy` (the real content too, unless
+    `content` is False), checkers linked in, so that tasks run there never
+    touch the real content or output."""
+    copy.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        shutil.copy(ROOT / name, copy / name)
+    for name in PROJECT_FOLDERS:
+        if name != "content" or content:
+            shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    return copy
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A copy of the project with the real content (see copy_project)."""
+    return copy_project(tmp_path / "project")
+
+
+def invoke(project: Path, *arguments: str, **environ: str) -> subprocess.CompletedProcess:
+    """`invoke <arguments>` run in `project`, with no deploy target of the caller's."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("HYVA_DEPLOY")}
+    return subprocess.run([sys.executable, "-m", "invoke", *arguments], cwd=project,
+                          capture_output=True, text=True, env={**env, **environ})
 
 
 @pytest.fixture(scope="session")

@@ -5,45 +5,22 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import ROOT, build, invoke, write_case
 from hyva_tools.deploy import publish as deploy
 from hyva_tools.deploy.target import parse_target
 from ssh_support import free_port, sshd  # noqa: F401  (fixture)
 
-PROJECT_FILES = ("tasks.py", "pelicanconf.py", "publishconf.py")
-PROJECT_FOLDERS = ("content", "plugins", "theme")
 TASKS = ("clean", "build", "rebuild", "serve", "livereload", "preview", "new",
          "import-comments", "forget-commenter", "check", "publish", "rollback")
-
-
-@pytest.fixture
-def project(tmp_path) -> Path:
-    """The project's sources copied to a temp folder, checkers linked in."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in PROJECT_FILES:
-        shutil.copy(ROOT / name, copy / name)
-    for name in PROJECT_FOLDERS:
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "node_modules").symlink_to(ROOT / "node_modules")
-    return copy
-
-
-def invoke(project: Path, *arguments: str, **environ: str) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("HYVA_DEPLOY")}
-    return subprocess.run([sys.executable, "-m", "invoke", *arguments], cwd=project,
-                          capture_output=True, text=True, env={**env, **environ})
 
 
 def test_invoke_list_shows_every_task_with_a_help_line():
@@ -54,13 +31,14 @@ def test_invoke_list_shows_every_task_with_a_help_line():
 
 
 def test_new_scaffolds_a_draft_case_that_builds(project, tmp_path):
-    result = invoke(project, "new", "Äänekosken öljy-yhtiö ei vastannut", "--channel", "puhelin")
+    result = invoke(project, "new", "Äänekosken öljy-yhtiö ei vastannut", "--facet",
+                    "channel=puhelin", "--facet", "channel=chat", "--facet", "sector=tele")
     assert result.returncode == 0, result.stderr
     case = project / "content" / "cases" / "aanekosken-oljy-yhtio-ei-vastannut.md"
     text = case.read_text(encoding="utf-8")
     assert text.startswith("Title: Äänekosken öljy-yhtiö ei vastannut\n"
                            f"Date: {date.today().isoformat()}\nStatus: draft\n")
-    assert "\nChannel: puhelin\n" in text and "\nSector: " in text and "\nOutcome: " in text
+    assert "\nChannel: puhelin, chat\nSector: tele\nOutcome: hyvä\n" in text
     assert ("//// compare | Äänekosken öljy-yhtiö ei vastannut\n/// bad | Yrityksen vastaus\n"
             "{==lause==}{>>miksi se epäonnistuu<<}\n///\n/// good | Parempi vastaus\n"
             "{==lause==}{>>miksi se toimii<<}\n///\n////\n") in text
@@ -71,18 +49,44 @@ def test_new_scaffolds_a_draft_case_that_builds(project, tmp_path):
 
 
 def test_new_refuses_to_overwrite_or_to_use_unknown_values(project):
+    cases = project / "content" / "cases"
     first = invoke(project, "new", "Sama otsikko")
     assert first.returncode == 0, first.stderr
-    case = project / "content" / "cases" / "sama-otsikko.md"
+    case = cases / "sama-otsikko.md"
     before = case.read_text(encoding="utf-8")
     again = invoke(project, "new", "Sama otsikko")
     assert again.returncode == 1
     assert "sama-otsikko.md already exists" in again.stderr
     assert case.read_text(encoding="utf-8") == before
-    unknown = invoke(project, "new", "Faksilla tullut vastaus", "--channel", "faksi")
-    assert unknown.returncode == 1
-    assert "Channel 'faksi' is not allowed; use one of: sähköposti" in unknown.stderr
-    assert not (project / "content" / "cases" / "faksilla-tullut-vastaus.md").exists()
+    for facet, words in [
+        ("channel=faksi", "Channel 'faksi' is not a known channel; use one of: sähköposti"),
+        ("outcome=hyvä,huono", "Outcome takes one value, not 'hyvä,huono'; choose one of: hyvä"),
+        ("tone=kohtelias", "there is no facet 'tone'; the facets are: channel, sector, outcome"),
+        ("puhelin", "--facet 'puhelin' is not name=value"),
+    ]:
+        unknown = invoke(project, "new", "Faksilla tullut vastaus", "--facet", facet)
+        assert unknown.returncode == 1 and "Traceback" not in unknown.stderr
+        assert words in unknown.stderr, unknown.stderr
+    assert not (cases / "faksilla-tullut-vastaus.md").exists()
+
+
+@pytest.mark.parametrize("title, owner", [
+    ("Haku", "content/pages/haku.md"),
+    ("Tietoa", "content/pages/tietoa.md"),
+    ("Puhelinjono", "content/cases/2024/syksy/puhelinjono.md"),
+    ("Muuttokuorma", "content/cases/2023/vanha-muutto.md"),
+])
+def test_new_refuses_a_title_whose_slug_a_case_or_page_has(project, title, owner):
+    # A case anywhere under the case folders holds its slug, by file name or Slug header.
+    cases = project / "content" / "cases"
+    write_case(cases / "2024" / "syksy", "puhelinjono", "Jonossa syksyllä")
+    write_case(cases / "2023", "vanha-muutto", "Vanha muutto", slug="muuttokuorma")
+    before = sorted(project.rglob("*.md"))
+    result = invoke(project, "new", title)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    slug = title.lower().replace(" ", "-")
+    assert f"new: the slug '{slug}' is taken by {owner}; choose another title" in result.stderr
+    assert sorted(project.rglob("*.md")) == before
 
 
 def test_publish_without_a_target_refuses_before_building(project):
