@@ -22,6 +22,11 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite the golden files from the actual output instead of comparing")
+
+
 @functools.cache
 def real_settings() -> dict:
     """Pelican's settings from the real pelicanconf.py."""
