@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import shlex
+import signal
 import subprocess
+import sys
 from dataclasses import dataclass
 
 # `[user@]host:path`; anything else (no colon before the first slash) is a
@@ -15,6 +18,22 @@ REMOTE = re.compile(r"^(?P<host>(?:[^@/:\s]+@)?[^@/:\s]+):(?P<path>.+)$")
 
 class TargetError(ValueError):
     """The deploy target is missing or malformed."""
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """In a child about to start: end it when the publishing process ends,
+    however that process is killed, so no rsync or ssh uploads on alone."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def run_child(command: list[str], input: str | None = None) -> subprocess.CompletedProcess:
+    """Run a command that must not outlive this process."""
+    return subprocess.run(command, capture_output=True, text=True, input=input,
+                          preexec_fn=die_with_parent)
 
 
 @dataclass(frozen=True)
@@ -28,12 +47,16 @@ class Target:
     def __str__(self) -> str:
         return f"{self.host}:{self.path}" if self.host else self.path
 
-    def run(self, script: str) -> subprocess.CompletedProcess:
-        """Run a POSIX shell script there (one SSH connection when remote)."""
-        command = ["sh", "-c", script]
+    def command(self, script: str) -> list[str]:
+        """The command that runs a POSIX shell script there."""
         if self.host:
-            command = [*shlex.split(self.ssh), self.host, script]
-        return subprocess.run(command, capture_output=True, text=True)
+            return [*shlex.split(self.ssh), self.host, script]
+        return ["sh", "-c", script]
+
+    def run(self, script: str, input: str | None = None) -> subprocess.CompletedProcess:
+        """Run a POSIX shell script there (one SSH connection when remote),
+        with `input` on its standard input."""
+        return run_child(self.command(script), input)
 
     def rsync_destination(self, folder: str) -> str:
         """`folder` (inside the target path) as rsync names it."""
