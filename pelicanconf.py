@@ -147,6 +147,7 @@ PLUGINS = [
     "search_index",
     "reader_cache",
     "listing_cache",
+    "feed_links",
     "pelican.plugins.sitemap",
 ]
 # Pelican's own rule for files that are never content, applied to file
@@ -160,15 +161,6 @@ IGNORE_FILES = [".*", "*~", "#*#"]
 # rebuilds from scratch when a template changes, so it never needs Jinja to
 # notice.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "auto_reload": False}
-
-# --- Reply comparisons (plugins/reply_compare) ---
-# Words readers see around a comparison, overriding the Finnish defaults
-# (DEFAULT_LABELS in plugins/reply_compare/extension.py): keys "comparison"
-# (heading when the compare fence has no caption), "bad", "good" (reply
-# headings), "fault", "strength" (first word of a note), "deleted",
-# "inserted" (edit labels) and "back" (name of a note's back-link, with
-# {number}). E.g. {"bad": "Bad reply", "good": "Good reply"}.
-REPLY_COMPARE_LABELS = {}
 
 # --- Comments (plugins/comments) ---
 # Approved comments, one file each, in <PATH>/<COMMENTS_PATH>/<case-slug>/;

@@ -1,0 +1,1 @@
+from .feed_links import register  # noqa: F401
