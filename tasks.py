@@ -28,8 +28,9 @@ def site_settings(which: str) -> dict:
     return read_settings(str(SETTINGS[which]))
 
 
-def pelican(c, settings="dev", extra=""):
-    c.run(f"{PELICAN} {CONTENT} -s {SETTINGS[settings]} -o {OUTPUT} {extra}", pty=False)
+def pelican(c, settings="dev", extra="", output=OUTPUT):
+    c.run(f"{PELICAN} {CONTENT} -s {SETTINGS[settings]} -o {shlex.quote(str(output))} {extra}",
+          pty=False)
 
 
 @task
@@ -167,21 +168,33 @@ def new(c, title, category=None, tags="", facet=None, folder=None):
 @task(help={"settings": "what output/ was built with: publish (default) or dev"})
 def check(c, settings="publish"):
     """Check output/ before publishing: HTML, feeds, links, addresses, unpublished content."""
+    check_output(OUTPUT, site_settings(settings))
+
+
+def check_output(output: Path, settings: dict) -> None:
+    """Run every check on the site in `output`; exit 1 with the list if any fails."""
     from invoke.exceptions import Exit
 
     from hyva_tools.check import check_site, report
 
-    problems = check_site(OUTPUT, site_settings(settings))
+    problems = check_site(output, settings)
+    shown = (output.relative_to(ROOT) if output.is_relative_to(ROOT)
+             else "the site built for publishing")
     if problems:
-        raise Exit(f"check: the site must not be published as it is:\n{report(problems)}", code=1)
-    print(f"check: {OUTPUT.relative_to(ROOT)}/ passed every check.")
+        raise Exit(f"check: the site must not be published as it is:\n{report(problems)}",
+                   code=1)
+    print(f"check: {shown} passed every check.")
 
 
-@task(help={"dry_run": "build and check, then list what would change on the server, changing nothing"})
+@task(help={"dry_run": "build and check, then list what would change on the server, "
+                       "changing nothing"})
 def publish(c, dry_run=False):
-    """Build with publishconf.py, check, and only then deploy a new release atomically."""
+    """Build with publishconf.py into a folder of its own, check it, deploy exactly that."""
+    import tempfile
+
     from invoke.exceptions import Exit
 
+    from hyva.cases import comments_root
     from hyva_tools.deploy import DeployError, deploy_target
     from hyva_tools.deploy import publish as deploy
     from hyva_tools.deploy.target import TargetError
@@ -190,14 +203,19 @@ def publish(c, dry_run=False):
     try:
         target = deploy_target(settings)
     except TargetError as error:
-        raise Exit(f"publish: {error}", code=1)
-    preview(c)
-    check(c)
-    try:
-        upload = deploy(OUTPUT, target, settings["DEPLOY_KEEP_RELEASES"], dry=dry_run,
-                        rsync_options=shlex.split(os.environ.get("HYVA_DEPLOY_RSYNC_OPTS", "")))
-    except DeployError as error:
-        raise Exit(f"publish: {error}", code=1)
+        raise Exit(f"publish: {error}", code=1) from None
+    # What is uploaded is what was checked: a build of its own, which no
+    # `invoke build` or livereload running meanwhile can touch.
+    with tempfile.TemporaryDirectory(prefix="hyva-publish-") as folder:
+        built = Path(folder) / "site"
+        pelican(c, "publish", output=built)
+        check_output(built, settings)
+        try:
+            upload = deploy(built, target, settings["DEPLOY_KEEP_RELEASES"], dry=dry_run,
+                            rsync_options=shlex.split(os.environ.get("HYVA_DEPLOY_RSYNC_OPTS", "")),
+                            erasures=erasures(comments_root(settings)))
+        except DeployError as error:
+            raise Exit(f"publish: {error}", code=1) from None
     if dry_run:
         print("\n".join(upload.changes))
         print(f"Dry run: {upload.files_transferred} file(s) would be uploaded to {target}, "
@@ -207,17 +225,27 @@ def publish(c, dry_run=False):
               f"file(s) uploaded. `invoke rollback` brings back {upload.previous or 'nothing'}.")
 
 
+def erasures(comments: Path) -> list[str]:
+    """The commenter erasures made so far, as each release records them."""
+    from hyva.privacy import erasure_times
+
+    return [moment.isoformat() for moment in erasure_times(comments)]
+
+
 @task
 def rollback(c):
-    """Make the previous release live again (switches the `current` symlink back)."""
+    """Make the release live before the last publish not yet undone live again."""
     from invoke.exceptions import Exit
 
-    from hyva_tools.deploy import DeployError, deploy_target, rollback as roll_back
+    from hyva.cases import comments_root
+    from hyva_tools.deploy import DeployError, deploy_target
+    from hyva_tools.deploy import rollback as roll_back
     from hyva_tools.deploy.target import TargetError
 
+    settings = site_settings("publish")
     try:
-        target = deploy_target(site_settings("publish"))
-        left, restored = roll_back(target)
+        target = deploy_target(settings)
+        left, restored = roll_back(target, erasures=erasures(comments_root(settings)))
     except (TargetError, DeployError) as error:
-        raise Exit(f"rollback: {error}", code=1)
+        raise Exit(f"rollback: {error}", code=1) from None
     print(f"Rolled back {target} from release {left} to {restored}.")
