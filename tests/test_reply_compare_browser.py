@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+import reply_compare_support
 from conftest import axe_violations
-from reply_compare_support import compare_site  # noqa: F401
+
+compare_site = reply_compare_support.compare_site
 
 pytestmark = pytest.mark.browser
 

@@ -7,9 +7,11 @@ import re
 import feedparser
 from bs4 import BeautifulSoup
 
+import reply_compare_support
 from conftest import run_pelican
-from reply_compare_support import (GOLDEN, HEADER_LINES, compare_site, content_folder,  # noqa: F401
-                                   write_case)
+from reply_compare_support import GOLDEN, HEADER_LINES, content_folder, write_case
+
+compare_site = reply_compare_support.compare_site
 
 CASE = "vertailuja/"
 
@@ -29,19 +31,26 @@ def test_replies_are_labelled_in_words_and_quoted(compare_site):
     first = compare_site.soup(CASE).select_one("section.reply-compare")
     replies = first.select("article.reply")
     assert [r.h3.get_text(" ", strip=True) for r in replies] == [
-        "Huono vastaus: Verkkokaupan vastaus", "Hyvä vastaus: Parempi vastaus"]
+        "✗ Huono vastaus: Verkkokaupan vastaus", "✓ Hyvä vastaus: Parempi vastaus"]
+    assert [shape["aria-hidden"] for shape in first.select(".verdict-shape")] == ["true"] * 2
     assert "Hei, kiitos meilistäsi!" in replies[0].blockquote.get_text()
 
 
-def test_phrases_are_numbered_and_linked_to_their_notes_and_back(compare_site):
+def test_phrases_are_numbered_and_their_numbers_linked_to_the_notes_and_back(compare_site):
+    """The footnote pattern: the phrase is no link, its number is."""
     for comparison in compare_site.soup(CASE).select("section.reply-compare"):
         marks = comparison.select("mark.reply-annotation")
         notes = comparison.select("ol.reply-notes li")
         assert len(marks) == len(notes)
-        for number, (mark, note) in enumerate(zip(marks, notes), 1):
-            assert mark.sup.get_text() == str(number)
-            assert mark.a["href"] == f"#{note['id']}"
-            assert note.select_one("a.note-back")["href"] == f"#{mark['id']}"
+        for number, (mark, note) in enumerate(zip(marks, notes, strict=True), 1):
+            assert mark.find_parent("a") is None and mark.find("a") is None
+            assert [edge.get_text() for edge in mark.select(".mark-edge")] == ["[", "]"]
+            reference = mark.find_next_sibling()
+            assert reference.name == "sup" and reference.get_text() == f"huomautus {number}"
+            assert reference.a["href"] == f"#{note['id']}"
+            back = note.select_one("a.note-back")
+            assert back["href"] == f"#{mark['id']}"
+            assert back.get_text() == f"↩ Takaisin kohtaan {number}"
 
 
 def test_notes_follow_their_reply_and_say_fault_or_strength(compare_site):

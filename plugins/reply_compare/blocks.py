@@ -12,6 +12,9 @@ from pymdownx.blocks.block import Block
 # Block names authors may write, Finnish aliases included.
 COMPARISON_NAMES = ("compare", "vertailu")
 VERDICTS = {"bad": "bad", "huono": "bad", "good": "good", "hyvä": "good"}
+# A shape beside the verdict's word, so bad and good differ in more than
+# colour; screen readers hear only the word.
+SHAPES = {"bad": "✗", "good": "✓"}
 
 
 class Comparison(Block):
@@ -41,9 +44,12 @@ class Reply(Block):
         reply = etree.SubElement(parent, "article", {"class": f"reply reply-{self.VERDICT}"})
         heading = etree.SubElement(reply, "h3", {"class": "reply-title"})
         verdict = etree.SubElement(heading, "span", {"class": "reply-verdict"})
-        verdict.text = self.config["labels"][self.VERDICT]
+        shape = etree.SubElement(verdict, "span", {"class": "verdict-shape",
+                                                   "aria-hidden": "true"})
+        shape.text = SHAPES[self.VERDICT]
+        shape.tail = " " + self.config["labels"][self.VERDICT]
         if self.argument:
-            verdict.text += ":"
+            shape.tail += ":"
             verdict.tail = " " + self.argument
         etree.SubElement(reply, "blockquote")
         return reply

@@ -7,23 +7,33 @@ annotations and edits from CriticMarkup's delimiters. See README.md,
 
 from pymdownx.blocks import BlocksExtension
 
+from hyva.translations import N_
+
 from .blocks import comparison_blocks
-from .critic_inline import (ANNOTATION_RE, DELETION_RE, INSERTION_RE, SUBSTITUTION_RE,
-                            Annotation, Edit, Substitution)
+from .critic_inline import (
+    ANNOTATION_RE,
+    DELETION_RE,
+    INSERTION_RE,
+    SUBSTITUTION_RE,
+    Annotation,
+    Edit,
+    Substitution,
+)
 from .fences import FenceCheck
 from .notes import ReplyNotes
 
-# Words readers see; the content is Finnish. Override any of them with the
-# `labels` option (REPLY_COMPARE_LABELS in pelicanconf.py).
-DEFAULT_LABELS = {
-    "comparison": "Vastausvertailu",
-    "bad": "Huono vastaus",
-    "good": "Hyvä vastaus",
-    "fault": "Virhe",
-    "strength": "Vahvuus",
-    "deleted": "poistettu",
-    "inserted": "lisätty",
-    "back": "Takaisin kohtaan {number}",
+# Words readers see, as msgids of the theme catalogue (compare.po); the
+# `gettext` option translates them. "back" names a note's back-link.
+MESSAGES = {
+    "comparison": N_("Reply comparison"),
+    "bad": N_("Bad reply"),
+    "good": N_("Good reply"),
+    "fault": N_("Fault"),
+    "strength": N_("Strength"),
+    "deleted": N_("deleted"),
+    "inserted": N_("inserted"),
+    "note": N_("note"),
+    "back": N_("Back to phrase %(number)s"),
 }
 
 # Inline priority: after code spans (190) and escapes (180), before links,
@@ -31,31 +41,36 @@ DEFAULT_LABELS = {
 CRITIC_PRIORITY = 175
 
 
+def labels(gettext) -> dict:
+    """MESSAGES in the language of `gettext` (a function msgid -> text)."""
+    return {key: gettext(message) for key, message in MESSAGES.items()}
+
+
 class ReplyCompareExtension(BlocksExtension):
     """Registers the fences, their line check, the CriticMarkup and the notes."""
 
     def __init__(self, **kwargs):
-        self.config = {"labels": [{}, "Visible words that replace DEFAULT_LABELS"]}
+        self.config = {"gettext": [str, "Translates the English msgids in MESSAGES"]}
         super().__init__(**kwargs)
 
     def extendMarkdownBlocks(self, md, block_mgr):
-        labels = {**DEFAULT_LABELS, **self.getConfig("labels")}
+        words = labels(self.getConfig("gettext"))
         for block in comparison_blocks():
-            block_mgr.register(block, {"labels": labels})
+            block_mgr.register(block, {"labels": words})
         # After whitespace is normalised (30), before the Meta extension
         # removes the header (27), so line numbers are the file's.
         md.preprocessors.register(FenceCheck(md), "reply_compare_fences", 29)
         inline = md.inlinePatterns
         inline.register(Annotation(ANNOTATION_RE, md), "reply_annotation", CRITIC_PRIORITY)
-        inline.register(Substitution(SUBSTITUTION_RE, md, labels), "reply_substitution",
+        inline.register(Substitution(SUBSTITUTION_RE, md, words), "reply_substitution",
                         CRITIC_PRIORITY - 0.1)
-        inline.register(Edit(DELETION_RE, md, "del", labels["deleted"]), "reply_deletion",
+        inline.register(Edit(DELETION_RE, md, "del", words["deleted"]), "reply_deletion",
                         CRITIC_PRIORITY - 0.2)
-        inline.register(Edit(INSERTION_RE, md, "ins", labels["inserted"]), "reply_insertion",
+        inline.register(Edit(INSERTION_RE, md, "ins", words["inserted"]), "reply_insertion",
                         CRITIC_PRIORITY - 0.3)
         # After inline markup (20) and block hooks (19.99), before the table
         # of contents (5) so that it keeps the comparison headings' ids.
-        md.treeprocessors.register(ReplyNotes(md, labels), "reply_notes", 15)
+        md.treeprocessors.register(ReplyNotes(md, words), "reply_notes", 15)
 
 
 def makeExtension(**kwargs):

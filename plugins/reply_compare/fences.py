@@ -1,9 +1,10 @@
 """Checks comparison fences line by line before Markdown parses them.
 
 pymdownx.blocks prints a fence it cannot use as plain text and says
-nothing; an author needs the file's line and a fix, so mistakes raise
-ContentError here. Pelican hands Markdown the whole file, header included,
-so a line number here is the line in the file.
+nothing, and so do the CriticMarkup delimiters; an author needs the file's
+line and a fix, so mistakes raise ContentError here. Code (fenced, indented
+or inline) is left alone. Pelican hands Markdown the whole file, header
+included, so a line number here is the line in the file.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from markdown.preprocessors import Preprocessor
-from pymdownx.critic import COMMENT, MARK, find_critics
+from pymdownx.critic import COMMENT, DEL, INS, MARK, SUB, find_critics
 
 from hyva.errors import ContentError
 
@@ -22,8 +23,16 @@ FENCE_OPEN = re.compile(r"^ {0,3}(/{3,}) *([\w-]+) *(?:\|.*)?$")
 FENCE_CLOSE = re.compile(r"^ {0,3}(/{3,}) *$")
 CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+).+?\1")
+INDENTED = re.compile(r"^(?: {4}|\t)")
+LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d+[.)])(?:\s|$)")
+# CriticMarkup openers, the closer each needs and the whole form.
+OPENERS = {"{==": ("==}", "{==phrase==}"), "{>>": ("<<}", "{>>note<<}"),
+           "{--": ("--}", "{--removed--}"), "{++": ("++}", "{++added++}"),
+           "{~~": ("~~}", "{~~old~>new~~}")}
+OPENER = re.compile("|".join(re.escape(opener) for opener in OPENERS))
 
 VERDICT_LIST = ", ".join(VERDICTS)
+BLOCK_LIST = ", ".join(COMPARISON_NAMES)
 ANNOTATION_FORM = "{==phrase==}{>>why it fails or works<<}"
 
 
@@ -58,15 +67,20 @@ class FenceCheck(Preprocessor):
         self.stack: list[Fence] = []
         outside: list[tuple[int, str]] = []
         code_fence = ""
+        code = IndentedCode()
         for number, line in enumerate(lines, 1):
             if code_fence:
                 code_fence = "" if line.strip().startswith(code_fence) else code_fence
+            elif code.holds(line):
+                self.add_text(number, line, outside, is_code=True)
             elif match := CODE_FENCE.match(line):
                 code_fence = match.group(1)
             elif match := FENCE_OPEN.match(line):
                 self.open(len(match.group(1)), match.group(2).lower(), number)
+                code.restart()
             elif match := FENCE_CLOSE.match(line):
-                self.close(len(match.group(1)))
+                self.close(len(match.group(1)), number)
+                code.restart()
             else:
                 self.add_text(number, line, outside)
         if self.stack:
@@ -88,7 +102,10 @@ class FenceCheck(Preprocessor):
                                hint=f"start a reply with '/// <verdict> | caption', "
                                     f"where the verdict is one of: {VERDICT_LIST}")
         if not known:
-            return
+            raise ContentError(f"unknown block {name!r}", line=number,
+                               hint=f"start a comparison with '//// <block> | caption', where "
+                                    f"the block is one of: {BLOCK_LIST}; to show the line as "
+                                    "text, put it in a code block")
         if fence.is_comparison and any(f.is_comparison for f in self.stack):
             raise ContentError("a compare block inside another compare block", line=number,
                                hint="close the first comparison with its fence before "
@@ -110,9 +127,13 @@ class FenceCheck(Preprocessor):
             parent.replies += 1
         self.stack.append(fence)
 
-    def close(self, slashes: int) -> None:
+    def close(self, slashes: int, number: int) -> None:
         if not any(f.slashes == slashes for f in self.stack):
-            return
+            fence = "/" * slashes
+            raise ContentError(
+                f"a closing '{fence}' with no open block of {slashes} slashes", line=number,
+                hint="delete the line, or give it as many slashes as the fence it closes"
+                     + (f" ('{'/' * self.innermost.slashes}')" if self.stack else ""))
         fence = self.stack.pop()
         if fence.slashes != slashes:
             self.unclosed(fence)
@@ -130,7 +151,9 @@ class FenceCheck(Preprocessor):
             hint=f"end the block with a line of exactly {fence.slashes} slashes "
                  f"('{'/' * fence.slashes}')")
 
-    def add_text(self, number: int, line: str, outside: list[tuple[int, str]]) -> None:
+    def add_text(self, number: int, line: str, outside: list[tuple[int, str]],
+                 is_code: bool = False) -> None:
+        """Keep the line for the CriticMarkup checks (code as a blank line)."""
         fence = self.innermost
         if fence is not None and fence.is_comparison:
             if line.strip():
@@ -140,14 +163,42 @@ class FenceCheck(Preprocessor):
                                         f"'{'/' * fence.slashes}'")
             return
         reply = next((f for f in reversed(self.stack) if f.is_reply), None)
-        (reply.text if reply else outside).append((number, line))
+        (reply.text if reply else outside).append((number, "" if is_code else line))
+
+
+class IndentedCode:
+    """Tells, line by line, which lines are an indented code block.
+
+    As Markdown reads them: indented lines after a blank line, unless they
+    continue a list item."""
+
+    def __init__(self):
+        self.restart()
+
+    def restart(self) -> None:
+        """A fence starts or ends a block of its own."""
+        self.after_blank, self.in_code, self.in_list = True, False, False
+
+    def holds(self, line: str) -> bool:
+        if not line.strip():
+            self.after_blank = True
+            return self.in_code
+        indented = bool(INDENTED.match(line))
+        self.in_code = indented and (self.in_code or (self.after_blank and not self.in_list))
+        if LIST_ITEM.match(line):
+            self.in_list = True
+        elif not indented and self.after_blank:
+            self.in_list = False
+        self.after_blank = False
+        return self.in_code
 
 
 def critic_marks(text: list[tuple[int, str]]):
-    """CriticMarkup in numbered lines, as (file line, kind, content, start, end)."""
+    """CriticMarkup in numbered lines, as (file line, kind, content, start, end,
+    new text of a substitution)."""
     joined = "\n".join(blank_code_spans(line) for _, line in text)
-    for start, end, kind, content, _ in find_critics(joined):
-        yield text[joined.count("\n", 0, start)][0], kind, content, start, end
+    for start, end, kind, content, new in find_critics(joined):
+        yield text[joined.count("\n", 0, start)][0], kind, content, start, end, new
 
 
 def check_outside(text: list[tuple[int, str]]) -> None:
@@ -157,10 +208,40 @@ def check_outside(text: list[tuple[int, str]]) -> None:
                                 "'/// good' block of a '//// compare' block")
 
 
+def check_unclosed(text: list[tuple[int, str]]) -> None:
+    """An opener such as `{~~` left over once every whole mark is found."""
+    joined = "\n".join(blank_code_spans(line) for _, line in text)
+    marks = [(start, end) for start, end, *_ in find_critics(joined)]
+    for match in OPENER.finditer(joined):
+        if not any(start <= match.start() < end for start, end in marks):
+            closer, form = OPENERS[match.group(0)]
+            raise ContentError(
+                f"a '{match.group(0)}' that is never closed",
+                line=text[joined.count("\n", 0, match.start())][0],
+                hint=f"end it with '{closer}' in the same paragraph: {form}")
+
+
+def check_edits(marks) -> None:
+    """An edit with nothing removed or nothing added shows an empty label."""
+    for line, kind, content, _, _, new in marks:
+        if kind in (DEL, INS) and not content.strip():
+            form = "{--removed--}" if kind == DEL else "{++added++}"
+            raise ContentError(f"an empty '{{{kind}{kind}}}' edit", line=line,
+                               hint=f"put the text between the marks, {form}, or delete them")
+        if kind == SUB and not (content.strip() and new.strip()):
+            raise ContentError(
+                "a '{~~old~>new~~}' edit with nothing on one side", line=line,
+                hint="write both the old and the new text, or use {--removed--} or "
+                     "{++added++} instead")
+
+
 def check_annotations(text: list[tuple[int, str]]) -> None:
-    """Every highlighted phrase has a note that says something, and back."""
+    """Every highlighted phrase has a note that says something, and back;
+    every edit and mark is whole."""
+    check_unclosed(text)
     marks = list(critic_marks(text))
-    for index, (line, kind, content, start, end) in enumerate(marks):
+    check_edits(marks)
+    for index, (line, kind, content, start, end, _) in enumerate(marks):
         after = marks[index + 1] if index + 1 < len(marks) else None
         before = marks[index - 1] if index else None
         if kind == MARK and not content.strip():

@@ -2,6 +2,11 @@
 
 Runs once the inline markup is built, so every comparison on the page gets
 its own id prefix and numbering continues across the replies it holds.
+
+The footnote pattern: the phrase is marked, never a link (it may hold links
+of its own), and only its number links to the note, after a word, hidden
+on screen, that says it is a note. Brackets show where a phrase begins and
+ends where no style does (feed readers, text browsers); the style hides them.
 """
 
 import xml.etree.ElementTree as etree
@@ -23,8 +28,14 @@ def append_text(element, text: str) -> None:
         element.text = (element.text or "") + text
 
 
+def hidden_from_speech(text: str, name: str = "span") -> etree.Element:
+    element = etree.Element(name, {"aria-hidden": "true"})
+    element.text = text
+    return element
+
+
 class ReplyNotes(Treeprocessor):
-    """Link each marked phrase to a numbered note that links back."""
+    """Number each marked phrase, link the number to its note and back."""
 
     def __init__(self, md, labels: dict):
         super().__init__(md)
@@ -46,27 +57,37 @@ class ReplyNotes(Treeprocessor):
         notes = etree.Element("ol", {"class": "reply-notes"})
         if count:
             notes.set("start", str(count + 1))
+        parents = {child: parent for parent in reply.iter() for child in parent}
         for mark in [el for el in reply.iter("mark") if has_class(el, "reply-annotation")]:
             count += 1
-            self.link_note(mark, notes, kind, f"{prefix}-kohta-{count}",
-                           f"{prefix}-huomio-{count}", count)
+            mark_id, note_id = f"{prefix}-kohta-{count}", f"{prefix}-huomio-{count}"
+            self.add_note(mark, notes, kind, mark_id, note_id, count)
+            self.number_phrase(mark, parents[mark], mark_id, note_id, count)
         if len(notes):
             reply.append(notes)
         return count
 
-    def link_note(self, mark, notes, kind: str, mark_id: str, note_id: str,
-                  number: int) -> None:
-        note = mark.find("span")
-        mark.remove(note)
-        link = etree.Element("a", {"href": f"#{note_id}"})
-        link.text, mark.text = mark.text, None
-        for child in list(mark):
-            mark.remove(child)
-            link.append(child)
-        etree.SubElement(link, "sup").text = str(number)
-        mark.append(link)
+    def number_phrase(self, mark, parent, mark_id: str, note_id: str, number: int) -> None:
+        """`[phrase]` marked, then `<sup><a>note 1</a></sup>` right after it."""
         mark.set("id", mark_id)
+        start = hidden_from_speech("[")
+        start.tail, mark.text = mark.text, None
+        mark.insert(0, start)
+        mark.append(hidden_from_speech("]"))
+        for edge in (start, mark[-1]):
+            edge.set("class", "mark-edge")
+        reference = etree.Element("sup", {"class": "note-ref"})
+        link = etree.SubElement(reference, "a", {"href": f"#{note_id}"})
+        word = etree.SubElement(link, "span", {"class": "visually-hidden"})
+        word.text = f"{self.labels['note']} "
+        word.tail = str(number)
+        reference.tail, mark.tail = mark.tail, None
+        parent.insert(list(parent).index(mark) + 1, reference)
 
+    def add_note(self, mark, notes, kind: str, mark_id: str, note_id: str,
+                 number: int) -> None:
+        note = next(child for child in mark if has_class(child, "reply-note"))
+        mark.remove(note)
         item = etree.SubElement(notes, "li", {"id": note_id})
         word = etree.SubElement(item, "strong", {"class": "note-kind"})
         word.text = f"{kind}:"
@@ -74,7 +95,7 @@ class ReplyNotes(Treeprocessor):
         for child in list(note):
             item.append(child)
         append_text(item, " ")
-        back = etree.SubElement(item, "a", {
-            "href": f"#{mark_id}", "class": "note-back",
-            "aria-label": self.labels["back"].format(number=number)})
-        back.text = "↩"
+        back = etree.SubElement(item, "a", {"href": f"#{mark_id}", "class": "note-back"})
+        arrow = hidden_from_speech("↩")
+        arrow.tail = " " + self.labels["back"] % {"number": number}
+        back.append(arrow)

@@ -1,10 +1,13 @@
 """Reply comparisons in every Markdown file, and a flag for listings.
 
 Authors need no configuration: the Markdown extension is added on
-`initialized`, like pelican-plugins' linkclass does.
+`initialized`, like pelican-plugins' linkclass does, and speaks the
+interface language of the theme (THEME_LANG).
 """
 
 from pelican import signals
+
+from hyva.translations import interface
 
 from .extension import ReplyCompareExtension
 
@@ -14,8 +17,7 @@ MARKER = 'class="reply-compare"'
 def add_extension(pelican) -> None:
     extensions = pelican.settings["MARKDOWN"].setdefault("extensions", [])
     if not any(isinstance(ext, ReplyCompareExtension) for ext in extensions):
-        labels = pelican.settings.get("REPLY_COMPARE_LABELS", {})
-        extensions.append(ReplyCompareExtension(labels=labels))
+        extensions.append(ReplyCompareExtension(gettext=interface(pelican.settings).gettext))
 
 
 def flag_comparison(content) -> None:
