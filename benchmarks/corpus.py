@@ -15,9 +15,10 @@ import random
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-
 from hyva.commentfile import Comment, save
+from hyva.header import write_header
+
+ROOT = Path(__file__).resolve().parents[1]
 
 STORY = [
     "Tilasin verkkokaupasta uuden puhelimen, ja toimitus myöhästyi kaksi viikkoa.",
@@ -99,21 +100,20 @@ def comparison(rng: random.Random, title: str) -> str:
 def case_text(rng: random.Random, number: int, date: datetime, facets: dict) -> str:
     title = f"Tapaus {number}: {rng.choice(STORY)[:-1]}"
     header = {
-        "Title": title,
-        "Date": date.strftime("%Y-%m-%d %H:%M"),
-        "Category": rng.choice(CATEGORIES),
-        "Tags": ", ".join(rng.sample(TAGS, rng.randint(2, 4))),
+        "title": title,
+        "date": date.strftime("%Y-%m-%d %H:%M"),
+        "category": rng.choice(CATEGORIES),
+        "tags": ", ".join(rng.sample(TAGS, rng.randint(2, 4))),
     }
     for facet, spec in facets.items():
         count = rng.randint(1, 2) if spec["multiple"] else 1
-        header[facet.capitalize()] = ", ".join(rng.sample(spec["values"], count))
-    header["Summary"] = rng.choice(STORY)
+        header[facet] = ", ".join(rng.sample(spec["values"], count))
+    header["summary"] = rng.choice(STORY)
     body = [paragraph(rng) for _ in range(2)]
     for heading in rng.sample(HEADINGS, 3):
         body.append(f"## {heading}\n\n{paragraph(rng)}\n\n{paragraph(rng)}")
     body.insert(2, comparison(rng, title))
-    lines = "".join(f"{key}: {value}\n" for key, value in header.items())
-    return lines + "\n" + "\n\n".join(body) + "\n"
+    return write_header(header) + "\n\n".join(body) + "\n"
 
 
 def comments_for(rng: random.Random, slug: str, date: datetime) -> list[Comment]:

@@ -6,27 +6,18 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from hyva.commentfile import Comment, save
+import conftest
 from conftest import BuiltSite, build, run_pelican
+from hyva.commentfile import Comment, save
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 
-CASE_TEMPLATE = """Title: {title}
-Date: {date}
-Channel: sähköposti
-Sector: muutto
-Outcome: huono
-Summary: Testitapaus {slug}.
-
-Testitapauksen teksti, jota kommentit koskevat.
-"""
-
 
 def write_case(content: Path, slug: str, title: str, date: str = "2014-05-16 10:00") -> Path:
-    path = content / "cases" / f"{slug}.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(CASE_TEMPLATE.format(title=title, date=date, slug=slug), encoding="utf-8")
-    return path
+    """A case in `content`/cases/ for comments to be about."""
+    return conftest.write_case(content / "cases", slug, title,
+                               "Testitapauksen teksti, jota kommentit koskevat.\n",
+                               date=date, summary=f"Testitapaus {slug}.")
 
 
 def at(day: int, hour: int = 12, minute: int = 0) -> datetime:

@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import ROOT, build, write_case
 
 # A paragraph of exactly 160 words (one minute at READING_WORDS_PER_MINUTE).
 MINUTE_OF_TEXT = " ".join(
-    ["Muuttomiehet kantoivat laatikot nopeasti kolmanteen kerrokseen ja kokosivat sängyn illalla."] * 16
+    ["Muuttomiehet kantoivat laatikot nopeasti kolmanteen kerrokseen ja kokosivat sängyn illalla."]
+    * 16
 )  # 10 words x 16
 
 CASES = {
@@ -82,18 +83,14 @@ SEARCH_DONE = """() => !document.querySelector('.search-results').hasAttribute('
                     && document.querySelector('.search-status').textContent !== ''"""
 
 
-def case_source(header: dict, body: str) -> str:
-    lines = [f"{key}: {value}" for key, value in header.items()]
-    return "\n".join([*lines, "Category: Palaute", f"Summary: {header['Title']}.", "", body, ""])
-
-
 def write_content(root: Path) -> Path:
     """The known cases plus the real pages (the search page among them)."""
     content = root / "content"
-    (content / "cases").mkdir(parents=True)
     for slug, case in CASES.items():
-        (content / "cases" / f"{slug}.md").write_text(
-            case_source(case["header"], case["body"]), encoding="utf-8")
+        fields = {key.lower(): value for key, value in case["header"].items()}
+        title = fields.pop("title")
+        write_case(content / "cases", slug, title, case["body"] + "\n",
+                   category="Palaute", summary=f"{title}.", **fields)
     shutil.copytree(ROOT / "content" / "pages", content / "pages")
     return content
 

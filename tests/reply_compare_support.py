@@ -10,15 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build
+from conftest import build, case_text
 
 GOLDEN = Path(__file__).parent / "golden" / "compare"
 
 
 def case_header(title: str, outcome: str = "huono") -> str:
-    return (f"Title: {title}\nDate: 2021-03-04 10:00\nCategory: Testit\nTags: vertailu\n"
-            f"Channel: sähköposti\nSector: tele\nOutcome: {outcome}\n"
-            f"Summary: {title}.\n\n")
+    return case_text(title, date="2021-03-04 10:00", category="Testit", tags="vertailu",
+                     summary=f"{title}.", outcome=outcome)
 
 
 HEADER_LINES = case_header("x").count("\n")

@@ -8,17 +8,12 @@ import sys
 
 import pytest
 
-from conftest import ROOT, run_pelican
+from conftest import ROOT, case_text, run_pelican
 
-GOOD_HEADER = """\
-Title: Testitapaus
-Date: 2020-02-03 12:00
-Category: Testit
-Tags: testi
-Channel: sähköposti
-Sector: tele
-Outcome: huono
-"""
+# Title, Date, Category and Tags on lines 1-4, then Channel, Sector and
+# Outcome, then whatever facets CASE_FACETS adds.
+GOOD_HEADER = case_text("Testitapaus", date="2020-02-03 12:00", category="Testit", tags="testi",
+                        channel="sähköposti", sector="tele", outcome="huono")
 
 
 def content_with(tmp_path, header: str):
@@ -26,7 +21,7 @@ def content_with(tmp_path, header: str):
     cases.mkdir(parents=True)
     (tmp_path / "content" / "pages").mkdir()
     case = cases / "rikki.md"
-    case.write_text(header + "\nTeksti.\n", encoding="utf-8")
+    case.write_text(header + "Teksti.\n", encoding="utf-8")
     return tmp_path / "content", case
 
 
@@ -63,7 +58,7 @@ def test_invoke_build_exits_non_zero_on_broken_case(tmp_path):
         ".venv", "node_modules", "output", ".git", "__pycache__", "test-artifacts", "cache",
         "results"))
     (project / "content" / "cases" / "rikki.md").write_text(
-        GOOD_HEADER.replace("Outcome: huono", "Outcome: surkea") + "\nTeksti.\n", encoding="utf-8")
+        GOOD_HEADER.replace("Outcome: huono", "Outcome: surkea") + "Teksti.\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=project,
                             capture_output=True, text=True)
     assert result.returncode != 0

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pelican.settings import read_settings
 
-from conftest import ROOT, build
+from conftest import ROOT, build, write_case
 from hyva_tools.check import check_site, report
 from hyva_tools.check import addresses, feeds, html_validity, links, unpublished
 from hyva_tools.check.output import BuiltOutput, Problem
@@ -149,10 +149,11 @@ def test_every_address_in_real_mail_headers_is_recognised(shared_corpora):
                 f"missed {addresses.masked(address)} written as {written[:1]}…")
 
 
+# name: (Status, Date); "tuleva" is published but dated in the future.
 CASE_STATUSES = {
-    "luonnos": "Status: draft\n",
-    "piilotettu": "Status: hidden\n",
-    "tuleva": "",
+    "luonnos": ("draft", "2014-05-16 12:00"),
+    "piilotettu": ("hidden", "2014-05-16 12:00"),
+    "tuleva": (None, "2999-01-01 12:00"),
 }
 
 
@@ -161,11 +162,8 @@ def unpublished_content(tmp_path_factory) -> Path:
     """The real content plus a draft, a hidden and a future-dated case."""
     content = tmp_path_factory.mktemp("unpublished") / "content"
     shutil.copytree(ROOT / "content", content)
-    source = (content / "cases" / f"{CASE}.md").read_text(encoding="utf-8")
-    for slug, status in CASE_STATUSES.items():
-        text = source.replace("Date: 2014-05-16 12:00\n", "Date: 2999-01-01 12:00\n" if slug == "tuleva"
-                              else f"Date: 2014-05-16 12:00\n{status}")
-        (content / "cases" / f"{slug}.md").write_text(text, encoding="utf-8")
+    for slug, (status, date) in CASE_STATUSES.items():
+        write_case(content / "cases", slug, f"Tapaus {slug}", "Teksti.\n", date=date, status=status)
     return content
 
 

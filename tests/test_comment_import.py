@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write_case
 from hyva import commentfile
 from hyva_tools.comment_import.importer import FORGOTTEN_FILE, forget_commenter, run_import
 from hyva.privacy import comment_id, load_key
@@ -183,9 +184,7 @@ def invoke(*arguments: str, home: Path) -> subprocess.CompletedProcess:
 @pytest.fixture
 def content(tmp_path) -> Path:
     for slug in CASES:
-        case = tmp_path / "content" / "cases" / f"{slug}.md"
-        case.parent.mkdir(parents=True, exist_ok=True)
-        case.write_text(f"Title: {slug}\n\nTeksti.\n", encoding="utf-8")
+        write_case(tmp_path / "content" / "cases", slug, slug, "Teksti.\n")
     return tmp_path / "content"
 
 

@@ -16,7 +16,7 @@ import pytest
 from hyva import commentfile
 from hyva_tools.comment_import.importer import run_import
 from hyva.privacy import ADDRESS
-from conftest import ROOT, build
+from conftest import ROOT, build, write_case
 
 KEY = b"test key, not a secret"
 # Subjects in the corpora are "Test", "Re: Test", "Lyrics"...: make them cases.
@@ -40,10 +40,9 @@ def corpus_addresses(corpora: Path) -> set[str]:
 def corpus_site(shared_corpora, tmp_path_factory):
     content = tmp_path_factory.mktemp("corpus") / "content"
     shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("comments"))
-    template = next((ROOT / "content" / "cases").glob("*.md")).read_text(encoding="utf-8")
     for slug in CORPUS_CASES:
-        (content / "cases" / f"{slug}.md").write_text(
-            template.replace("Title: ", f"Title: Korpus {slug}: ", 1), encoding="utf-8")
+        write_case(content / "cases", slug, f"Korpus {slug}",
+                   "Tapaus, jota korpuksen viestit kommentoivat.\n")
     reports = {path.name: run_import(str(path), content / "comments", set(CORPUS_CASES), key=KEY)
                for path in corpus_files(shared_corpora)}
     site = build(content, tmp_path_factory.mktemp("corpus-site"))

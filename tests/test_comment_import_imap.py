@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write_case
 from hyva import commentfile
 from hyva_tools.comment_import.importer import run_import
 from hyva_tools.comment_import.sources import SourceError
@@ -77,8 +78,8 @@ def test_a_wrong_password_or_folder_is_a_clear_error(dovecot, tmp_path, monkeypa
 def invoke_import(source: str, tmp_path: Path, **environment: str) -> subprocess.CompletedProcess:
     """The task as a maintainer runs it, with no terminal (a new session, as in CI)."""
     content = tmp_path / "content"
-    (content / "cases").mkdir(parents=True, exist_ok=True)
-    (content / "cases" / "kiitos-jai-ilman-vastausta.md").write_text("Title: x\n\nTeksti.\n")
+    write_case(content / "cases", "kiitos-jai-ilman-vastausta", "Kiitos jäi ilman vastausta",
+               "Teksti.\n")
     variables = {key: value for key, value in os.environ.items() if key != "HYVA_IMAP_PASSWORD"}
     return subprocess.run(
         [sys.executable, "-m", "invoke", "-r", str(ROOT), "import-comments",
