@@ -86,39 +86,64 @@ CONTENT_HELP = "content folder (default: PATH of pelicanconf.py)"
 @task(help={"source": "mbox file, Maildir, folder of .eml files, or imap[s]://user@host:port/Folder",
             "content": CONTENT_HELP})
 def import_comments(c, source, content=None):
-    """Import approved comment mail into content/comments/ (password: $HYVA_IMAP_PASSWORD or a prompt)."""
+    """Import approved comment mail into content/comments/ (IMAP password: $HYVA_IMAP_PASSWORD).
+
+    Exit status 1 when any mail is rejected or the import refuses to run."""
     from invoke.exceptions import Exit
 
-    from hyva.cases import case_sources, comments_root
-    from hyva_tools.comment_import.importer import run_import
+    from hyva.cases import case_sources, comments_root, ignored, is_slug
+    from hyva.errors import ContentError, shown_path
+    from hyva.privacy import KeyProblem, address_mask, printable
+    from hyva_tools.comment_import.importer import Busy, run_import
     from hyva_tools.comment_import.sources import SourceError
 
     settings = content_settings(content)
+    mask = address_mask(settings)
     try:
-        report = run_import(source, comments_root(settings),
-                            {case.slug for case in case_sources(settings)},
-                            settings.get("COMMENT_AUTHOR_ADDRESSES", ()))
-    except SourceError as error:
-        raise Exit(f"import-comments: {error}", code=1)
-    print(report.summary())
+        cases = case_sources(settings)
+        for case in cases:
+            if not is_slug(case.slug):
+                line = case.header.get("slug", (1, ""))[0]
+                print(printable(f"{shown_path(case.path)}:{line}: the slug {case.slug!r} is not "
+                                "one path segment; no comments are imported for it. Fix: give "
+                                "the case a Slug without / or ..", mask))
+        report = run_import(
+            source, comments_root(settings),
+            {case.slug for case in cases if case.status != "draft"},
+            settings.get("COMMENT_AUTHOR_ADDRESSES", ()), mask=mask,
+            author_header=settings.get("COMMENT_AUTHOR_HEADER"),
+            draft_cases={case.slug for case in cases if case.status == "draft"},
+            ignored=lambda name: ignored(name, settings))
+    except (SourceError, KeyProblem, Busy, ContentError) as error:
+        raise Exit(printable(f"import-comments: {error}", mask), code=1) from None
+    print(report.summary(mask))
     if report.exit_status:
         raise Exit(code=report.exit_status)
 
 
-@task(positional=["address"], help={"address": "the commenter's email address",
+@task(positional=["address"], help={"address": "the commenter's email address (or Name <address>)",
                                     "content": CONTENT_HELP})
 def forget_commenter(c, address, content=None):
-    """Delete every comment sent from ADDRESS and never import that sender again."""
-    from hyva.cases import comments_root
+    """Delete every comment from ADDRESS (+tag variants too); never import that sender again."""
+    from invoke.exceptions import Exit
+
+    from hyva.cases import comments_root, ignored
+    from hyva.errors import ContentError
+    from hyva.privacy import KeyProblem, address_mask, printable
+    from hyva_tools.comment_import.importer import Busy, NotAnAddress
     from hyva_tools.comment_import.importer import forget_commenter as forget
 
-    removed = forget(address, comments_root(content_settings(content)))
-    print(f"Removed {len(removed)} comment(s); the sender will not be imported again.")
-    if not removed:
-        print("Nothing matched: comments imported on another machine need its key "
-              "(HYVA_COMMENT_KEY or ~/.config/hyva-vastaus/comment-key).")
+    settings = content_settings(content)
+    mask = address_mask(settings)
+    try:
+        removed = forget(address, comments_root(settings),
+                         ignored=lambda name: ignored(name, settings))
+    except (NotAnAddress, KeyProblem, Busy, ContentError) as error:
+        raise Exit(printable(f"forget-commenter: {error}", mask), code=1) from None
+    print(f"Removed {len(removed)} comment(s); the sender will not be imported again, and the "
+          "erasure is logged so that publishing removes older releases holding them.")
     for path in removed:
-        print(f"- {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+        print(printable(f"- {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}", mask))
 
 
 # --- Maintainer workflow: livereload, new, check, publish, rollback ---

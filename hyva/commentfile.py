@@ -13,9 +13,11 @@ only place that knows their layout:
 
     Plain text of the comment. Blank lines separate paragraphs.
 
-`Parent` (the id of the comment this one answers), `Role` (`author` for the
-blog's own replies) and `Erasure-Key` (a keyed hash of the sender's address,
-see `invoke forget-commenter`) are optional. No address is ever stored.
+`Author` (none for an anonymous sender: the site shows the catalogue's word
+for "Anonymous"), `Parent` (the id of the comment this one answers), `Role`
+(`author` for the blog's own replies) and `Erasure-Key` (a keyed hash of the
+sender's address, see `invoke forget-commenter`) are optional. No address is
+ever stored.
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from hyva.cases import is_slug
 from hyva.errors import ContentError
+from hyva.xmltext import first_forbidden
 
 FIELDS = ("Id", "Case", "Author", "Date", "Parent", "Role", "Erasure-Key")
 
@@ -36,6 +40,7 @@ class Comment:
     id: str
     case: str
     author: str
+    """The sender's name; empty for an anonymous comment."""
     date: datetime
     text: str
     parent: str | None = None
@@ -57,11 +62,13 @@ class Comment:
         return f"{header}\n{self.text.strip()}\n"
 
 
-HINT = "correct the header (see hyva/commentfile.py) or delete the file and import the message again"
+HINT = ("correct the header (see hyva/commentfile.py) or delete the file and import "
+        "the message again")
 
 
 def loads(text: str, source: str = "<comment>") -> Comment:
     """Parse a comment file; a mistake is a ContentError at its line."""
+    check_characters(text, source)
     header, _, body = text.partition("\n\n")
     fields, lines = {}, {}
     for number, line in enumerate(header.splitlines(), 1):
@@ -71,7 +78,7 @@ def loads(text: str, source: str = "<comment>") -> Comment:
                                line=number, path=source, hint=HINT)
         fields[key.strip()] = value.strip()
         lines[key.strip()] = number
-    for required in ("Id", "Case", "Author", "Date"):
+    for required in ("Id", "Case", "Date"):
         if required not in fields:
             raise ContentError(f"the header has no {required}", line=1, path=source, hint=HINT)
     try:
@@ -80,10 +87,20 @@ def loads(text: str, source: str = "<comment>") -> Comment:
         raise ContentError(f"Date {fields['Date']!r} is not an ISO 8601 date",
                            line=lines["Date"], path=source, hint=HINT) from None
     return Comment(
-        id=fields["Id"], case=fields["Case"], author=fields["Author"],
+        id=fields["Id"], case=fields["Case"], author=fields.get("Author", ""),
         date=date, text=body.strip(), parent=fields.get("Parent"), role=fields.get("Role"),
         erasure_key=fields.get("Erasure-Key"), lines=lines,
     )
+
+
+def check_characters(text: str, source: str) -> None:
+    """A character XML 1.0 forbids would stop the feeds deep inside lxml:
+    name its line instead."""
+    forbidden = first_forbidden(text)
+    if forbidden:
+        line, character = forbidden
+        raise ContentError(f"the character {character} is not allowed (XML forbids it)",
+                           line=line, path=source, hint="delete that character")
 
 
 def load(path: Path) -> Comment:
@@ -108,6 +125,11 @@ def comment_folders(root: Path, ignored: Callable[[str], bool]
 
 
 def comment_path(comments_dir: Path, comment: Comment) -> Path:
+    """Where the comment's file goes; a case or id that is not one path
+    segment (`../x`) is refused, so nothing is written outside `comments_dir`."""
+    if not (is_slug(comment.case) and is_slug(comment.id)) or comment.case.startswith("."):
+        raise ContentError(f"{comment.case!r}/{comment.id!r} is not a case slug and a comment id",
+                           hint="a slug is one path segment, such as kiitos-jai-ilman-vastausta")
     return comments_dir / comment.case / f"{comment.id}.md"
 
 

@@ -4,27 +4,218 @@ Ids and erasure keys are HMAC-SHA256 digests under a secret key that never
 enters the repository, so nobody can recompute them from an address the way
 Gravatar-style hashes can be. The key is `HYVA_COMMENT_KEY` when set, else
 the file `$XDG_CONFIG_HOME/hyva-vastaus/comment-key` (by default under
-`~/.config`), created with mode 0600 on first use. With another key,
-`invoke forget-commenter` cannot find earlier comments (re-imports still
-recognise them by case, date and text), so keep the key with your backups.
+`~/.config`), created with mode 0600 on first use. `content/comments/`
+records a fingerprint of the key (an HMAC of a fixed label, which neither
+is the key nor gives it back), so an import or an erasure with another key,
+which would bring erased comments back, refuses instead.
+
+Addresses are looked for after undoing what hides them from a plain
+pattern (see `normalised`), with patterns that run in linear time on any
+input, in the importer and in `invoke check` alike.
 """
 
 from __future__ import annotations
 
+import bisect
+import email.utils
+import functools
 import hmac
+import html
 import os
 import re
 import secrets
-from datetime import datetime
+import sys
+import unicodedata
+from datetime import UTC, datetime
 from pathlib import Path
 
+from hyva.translations import N_, interface
+
 KEY_VARIABLE = "HYVA_COMMENT_KEY"
-ANONYMOUS = "Nimetön"
-MASK = "[osoite piilotettu]"
+FINGERPRINT_FILE = ".key-fingerprint"
+MASK = N_("[address hidden]")
 MAX_NAME_LENGTH = 80
 
-# Close to RFC 5322's dot-atom: deliberately generous, masking too much is safe.
-ADDRESS = re.compile(r"(?:mailto:)?[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+# The characters of a dot-atom local part, generously: masking too much is safe.
+_LOCAL = r"\w.!#$%&'*+/=?^`{|}~-"
+# The lookbehind lets a local part start only where a run of its characters
+# starts, so a long run without "@" is scanned once, not once per character.
+ADDRESS = re.compile(
+    rf"""(?:mailto:)?(?:(?<![{_LOCAL}])[{_LOCAL}]+|"[^"\r\n]{{1,64}}")"""
+    r"""@(?:\[(?:IPv6:)?[0-9A-Fa-f:.]{2,45}\]|(?:[\w-]+\.)+[^\W\d_]{2,}(?![\w-]))""",
+    re.IGNORECASE)
+# Anything that may become "@" once normalised; text without it has no address.
+_AT = re.compile(r"[@\uff20\ufe6b]|%40|&(?:#0*64|#x0*40|commat);", re.IGNORECASE)
+# What normalising may change: %-escapes, character references, line breaks
+# (with the blanks around them), and runs of non-ASCII characters.
+_SPECIAL = re.compile(r"%[0-9A-Fa-f]{2}|&#?[0-9A-Za-z]{1,8};|(?<![ \t])[ \t]*\r?\n[ \t]*"
+                      r"|[^\x00-\x7f]+")
+# A line break inside an address sits next to one of these.
+_JOINS = "@.-\uff20\ufe6b"
+
+
+@functools.cache
+def _format_characters() -> re.Pattern:
+    """Unicode's format characters (soft hyphen, zero-width joiners, bidi
+    controls...): invisible, so they can hide an address from a pattern."""
+    codes = [code for code in range(0x80, sys.maxunicode + 1)
+             if unicodedata.category(chr(code)) == "Cf"]
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in codes) + "]")
+
+
+def normalised(text: str) -> tuple[str, list[int], list[int]]:
+    """`text` as an address pattern should see it: NFKC (full-width "＠"
+    becomes "@"), without format characters, with ASCII %-escapes and
+    character references decoded and line breaks next to "@", "." or "-"
+    removed. Also the starts of the changed pieces in both texts, so a
+    match can be mapped back (see `_original_span`)."""
+    pieces, norm_starts, orig_starts = [], [], []
+    length, position = 0, 0
+    format_characters = _format_characters()
+    for found in _SPECIAL.finditer(text):
+        start, end, token = found.start(), found.end(), found.group()
+        if token[0] == "%":
+            character = chr(int(token[1:], 16))
+            replacement = character if character.isascii() and character.isprintable() else token
+        elif token[0] == "&":
+            replacement = html.unescape(token)
+            replacement = replacement if len(replacement) == 1 and replacement.isascii() else token
+        elif "\n" in token:
+            joined = ((start and text[start - 1] in _JOINS)
+                      or (end < len(text) and text[end] in _JOINS))
+            replacement = "" if joined else token
+        elif unicodedata.is_normalized("NFKC", token) and not format_characters.search(token):
+            replacement = token
+        else:
+            replacement = "".join("" if format_characters.match(character)
+                                  else unicodedata.normalize("NFKC", character)
+                                  for character in token)
+        if replacement == token:
+            continue
+        pieces.append(text[position:start])
+        length += start - position
+        norm_starts.append(length)
+        orig_starts.append(start)
+        pieces.append(replacement)
+        length += len(replacement)
+        norm_starts.append(length)
+        orig_starts.append(end)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces), norm_starts, orig_starts
+
+
+def _original_position(offset: int, norm_starts: list[int], orig_starts: list[int],
+                       end: bool) -> int:
+    """Where `offset` of the normalised text is in the original: inside a
+    changed piece, its start (or its end, for the end of a span)."""
+    index = bisect.bisect_right(norm_starts, offset) - 1
+    if index < 0:
+        return offset
+    if index % 2 == 0 and offset > norm_starts[index] and end:
+        return orig_starts[index + 1]  # inside a changed piece
+    if index % 2 == 0:
+        return orig_starts[index]
+    return orig_starts[index] + offset - norm_starts[index]
+
+
+def address_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, address) in `text` of every address it holds, however
+    written: "matti＠example.org", "mat\u00adti@example.org", "matti%40example.org",
+    split across lines, `"quoted"@example.org`, `user@[192.0.2.1]`. Linear time."""
+    if not _AT.search(text):
+        return []
+    norm, norm_starts, orig_starts = normalised(text)
+    spans = []
+    for found in ADDRESS.finditer(norm):
+        start = _original_position(found.start(), norm_starts, orig_starts, end=False)
+        end = _original_position(found.end(), norm_starts, orig_starts, end=True)
+        spans.append((start, end, found.group().removeprefix("mailto:")))
+    return spans
+
+
+def mask_addresses(text: str, mask: str = MASK) -> str:
+    """`text` with every address in it replaced by `mask`."""
+    spans = address_spans(text)
+    if not spans:
+        return text
+    pieces, position = [], 0
+    for start, end, _ in spans:
+        pieces += [text[position:start], mask]
+        position = max(position, end)
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def address_mask(settings: dict) -> str:
+    """The mask in the site's interface language ("[osoite piilotettu]")."""
+    return interface(settings).gettext(MASK)
+
+
+def hint(text: str) -> str:
+    """Enough of each address in `text` (say, a Message-ID) to find it in a
+    mailbox, not enough to be an address: "CAJ…@mai…"."""
+    spans = address_spans(text)
+    for start, end, address in reversed(spans):
+        local, _, domain = address.rpartition("@")
+        shown = f"{local[:min(3, len(local) // 3)]}…@{domain[:3]}…"
+        text = text[:start] + shown + text[end:]
+    return text
+
+
+# Characters a terminal acts on or hides: controls, format characters
+# (bidi overrides), line and paragraph separators, lone surrogates.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def printable(text: str, mask: str = MASK) -> str:
+    """`text` safe to print: addresses masked, and every control or format
+    character escaped as `\\x1b` or `\\u202e`, so nothing rewrites the screen."""
+    text = mask_addresses(text, mask)
+
+    def escaped(found: re.Match) -> str:
+        code = ord(found.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _format_characters().sub(escaped, _UNPRINTABLE.sub(escaped, text))
+
+
+def display_name(name: str) -> str:
+    """The sender's name without any address or invisible character in it;
+    "" (no Author line, shown as the catalogue's "Anonymous") when nothing is left."""
+    name = _UNPRINTABLE.sub("", _format_characters().sub("", name or ""))
+    name = " ".join(mask_addresses(name, " ").split()).strip(" <>()[]\"',;")
+    if not any(character.isalnum() for character in name):
+        return ""
+    return name[:MAX_NAME_LENGTH].strip()
+
+
+def parse_address(given: str) -> str | None:
+    """The one address in `Name <addr>`, `mailto:addr` or `addr`, or None."""
+    given = given.strip().removeprefix("mailto:")
+    address = email.utils.parseaddr(given)[1] or given
+    spans = address_spans(address)
+    if len(spans) != 1 or spans[0][2] == "":
+        return None
+    return spans[0][2]
+
+
+def canonical_address(address: str) -> str:
+    """One form for every spelling of an address: NFKC, lower case, without
+    a `+tag`, so `Matti+blogi@Example.org` is matti@example.org."""
+    address = unicodedata.normalize("NFKC", address.strip()).lower().removeprefix("mailto:")
+    local, at, domain = address.rpartition("@")
+    if not at:
+        return address
+    if not local.startswith('"'):
+        local = local.partition("+")[0] or local
+    return f"{local}@{domain}"
+
+
+# --- The secret key and what is made with it ------------------------------
+
+class KeyProblem(Exception):
+    """The key at hand is not the one the comments were made with."""
 
 
 def key_file() -> Path:
@@ -32,12 +223,15 @@ def key_file() -> Path:
     return Path(config) / "hyva-vastaus" / "comment-key"
 
 
-def load_key() -> bytes:
-    """The secret from the environment, or from the user's config file (made once)."""
+def load_key(create: bool = True) -> bytes | None:
+    """The secret from the environment, or from the user's config file,
+    made once when `create` allows it; None when there is none."""
     if os.environ.get(KEY_VARIABLE):
         return os.environ[KEY_VARIABLE].encode("utf-8")
     path = key_file()
     if not path.exists():
+        if not create:
+            return None
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
             handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -49,36 +243,61 @@ def load_key() -> bytes:
     return path.read_text(encoding="utf-8").strip().encode("utf-8")
 
 
+def key_fingerprint(key: bytes) -> str:
+    """Names a key without revealing it: an HMAC of a fixed label under it."""
+    return "hmac-sha256:" + hmac.digest(key, b"hyva-vastaus comment key", "sha256").hex()[:32]
+
+
+def _has_comments(comments_dir: Path) -> bool:
+    return comments_dir.is_dir() and any(
+        path.suffix == ".md" and not path.name.startswith(".")
+        for folder in comments_dir.iterdir() if folder.is_dir() and not folder.name.startswith(".")
+        for path in folder.iterdir())
+
+
+RECOVER = (f"set {KEY_VARIABLE} to the key these comments were made with, or restore the "
+           "key file {key_file} from your backup")
+
+
+def comment_key(comments_dir: Path, key: bytes | None = None) -> tuple[bytes, str | None]:
+    """The key to use for `comments_dir`, and a note when its fingerprint
+    was recorded just now. Raises KeyProblem when the key is missing but
+    comments exist, or is not the one whose fingerprint is recorded."""
+    record = comments_dir / FINGERPRINT_FILE
+    recorded = record.read_text(encoding="ascii").strip() if record.exists() else None
+    existing = recorded is not None or _has_comments(comments_dir)
+    if key is None:
+        key = load_key(create=not existing)
+    recover = RECOVER.format(key_file=key_file())
+    if key is None:
+        raise KeyProblem(f"{comments_dir}: there is no secret key here, and these comments were "
+                         f"made with one. Fix: {recover}")
+    if recorded is not None:
+        if recorded != key_fingerprint(key):
+            raise KeyProblem(f"{record}: the comments were made with another secret key "
+                             f"(fingerprint {recorded}); with this one erased comments would "
+                             f"come back. Fix: {recover}")
+        return key, None
+    comments_dir.mkdir(parents=True, exist_ok=True)
+    temporary = record.with_name(record.name + ".tmp")
+    temporary.write_text(key_fingerprint(key) + "\n", encoding="ascii")
+    os.replace(temporary, record)
+    note = (f"recorded the key's fingerprint in {record}: the comments already there must have "
+            "been made with this key") if existing else None
+    return key, note
+
+
 def keyed_hash(key: bytes, purpose: str, value: str) -> str:
     """HMAC of `value`; `purpose` keeps an id and an erasure key of one string apart."""
-    return hmac.digest(key, f"{purpose}\0{value}".encode("utf-8"), "sha256").hex()
+    return hmac.digest(key, f"{purpose}\0{value}".encode("utf-8", "surrogatepass"), "sha256").hex()
 
 
 def erasure_key(key: bytes, address: str) -> str:
-    return keyed_hash(key, "address", address.strip().lower())
+    return keyed_hash(key, "address", canonical_address(address))
 
 
 def comment_id(key: bytes, message_id: str) -> str:
     return keyed_hash(key, "message-id", message_id)[:16]
-
-
-def mask_addresses(text: str) -> str:
-    return ADDRESS.sub(MASK, text)
-
-
-def mask_sender(text: str | None, address: str) -> str | None:
-    """Hide one known address (say, inside a Message-ID) and any other address."""
-    if text and address:
-        text = re.sub(re.escape(address), MASK, text, flags=re.IGNORECASE)
-    return text
-
-
-def display_name(name: str) -> str:
-    """The sender's name without any address in it; "Nimetön" when nothing is left."""
-    name = " ".join(ADDRESS.sub(" ", name or "").split()).strip(" <>()[]\"',;")
-    if not any(character.isalnum() for character in name):
-        return ANONYMOUS
-    return name[:MAX_NAME_LENGTH].strip()
 
 
 # Erasures done by `invoke forget-commenter`, one line each:
@@ -94,3 +313,16 @@ def erasure_times(comments_dir: Path) -> list[datetime]:
         return []
     return sorted(datetime.fromisoformat(line.split()[0])
                   for line in path.read_text(encoding="ascii").splitlines() if line.strip())
+
+
+def record_erasure(comments_dir: Path, sender_key: str, when: datetime | None = None) -> None:
+    """Append one line to the erasure log in a single write to a file opened
+    for appending, so concurrent erasures never interleave or lose a line."""
+    when = (when or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    line = f"{when.isoformat()} {sender_key}\n".encode("ascii")
+    handle = os.open(comments_dir / ERASURE_LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(handle, line)
+        os.fsync(handle)
+    finally:
+        os.close(handle)

@@ -75,9 +75,13 @@ def make_message(*, sender: str = "Liisa Lukija <liisa@example.com>",
                  message_id: str | None = "<kommentti-1@example.com>",
                  body: str = "Hyvä kirjoitus, kiitos!", charset: str = "utf-8",
                  html: str | None = None, in_reply_to: str | None = None,
-                 references: str | None = None, attachment: bytes | None = None) -> bytes:
-    """A message as a mail client would send it (headers encoded as needed)."""
+                 references: str | None = None, attachment: bytes | None = None,
+                 headers: dict[str, str] | None = None) -> bytes:
+    """A message as a mail client would send it (headers encoded as needed);
+    `headers` adds others, as a mail server would."""
     message = EmailMessage()
+    for name, value in (headers or {}).items():
+        message[name] = value
     for name, value in (("From", sender), ("To", to), ("Subject", subject), ("Date", date),
                         ("Message-ID", message_id), ("In-Reply-To", in_reply_to),
                         ("References", references)):

@@ -35,7 +35,8 @@ def thread_messages() -> list[bytes]:
                      body="Vastaus ensimmäiseen.", date="Wed, 08 Jan 2025 10:00:00 +0200"),
         make_message(sender="Hyvä vastaus <Toimitus@HyvaVastaus.fi>", message_id="<third@hyvavastaus.fi>",
                      subject="Re: kommentti", references="<first@example.com> <second@example.org>",
-                     body="Kiitos molemmille!", date="Wed, 08 Jan 2025 11:00:00 +0200"),
+                     body="Kiitos molemmille!", date="Wed, 08 Jan 2025 11:00:00 +0200",
+                     headers={"X-Hyva-Sender": "verified"}),
         make_message(sender="Liisa Lukija <liisa@example.com>", message_id="<fourth@example.com>",
                      subject="[kommentti] maksumuistutus-ja-saarna", body="Toinen tapaus.",
                      date="Thu, 09 Jan 2025 08:00:00 +0200"),
@@ -66,7 +67,7 @@ def test_comment_files_are_readable_by_a_build_user_and_no_temporary_file_stays(
         run(write_mbox(tmp_path / "approved.mbox", thread_messages()), tmp_path / "comments")
     finally:
         os.umask(previous)
-    written = sorted(path.name for path in (tmp_path / "comments").rglob("*") if path.is_file())
+    written = sorted(path.name for path in (tmp_path / "comments").glob("*/*"))
     assert len(written) == 4 and all(not name.startswith(".") for name in written)
     for path in (tmp_path / "comments").glob("*/*.md"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o644
@@ -74,7 +75,7 @@ def test_comment_files_are_readable_by_a_build_user_and_no_temporary_file_stays(
 
 def test_threads_roles_and_cases(tmp_path):
     run(write_mbox(tmp_path / "approved.mbox", thread_messages()), tmp_path / "comments",
-        author_addresses=["toimitus@hyvavastaus.fi"])
+        author_addresses=["toimitus@hyvavastaus.fi"], author_header="X-Hyva-Sender: verified")
     comments = imported(tmp_path / "comments")
     first, second, third, fourth = (comments[comment_id(KEY, mid)] for mid in (
         "first@example.com", "second@example.org", "third@hyvavastaus.fi", "fourth@example.com"))
@@ -140,12 +141,14 @@ def test_ids_and_erasure_keys_depend_on_the_secret_key(tmp_path):
     assert one.id != two.id and one.erasure_key != two.erasure_key
 
 
-def test_replaying_with_another_key_recognises_the_same_comments(tmp_path):
-    """A newcomer replays the sample mailbox on a machine with its own key."""
-    mbox = write_mbox(tmp_path / "approved.mbox", thread_messages())
-    run_import(str(mbox), tmp_path / "comments", CASES, key=b"maintainer")
-    replay = run_import(str(mbox), tmp_path / "comments", CASES, key=b"newcomer")
-    assert (len(replay.imported), replay.present) == (0, 4)
+def test_the_blog_role_needs_the_servers_header_not_just_the_address(tmp_path):
+    """`From: Toimitus@HyvaVastaus.fi` is easy to forge; the header the
+    site's own server adds is not."""
+    forged = make_message(sender="Toimitus@HyvaVastaus.fi", message_id="<forged@example.org>")
+    report = run(write_mbox(tmp_path / "approved.mbox", [forged]), tmp_path / "comments",
+                 author_addresses=["toimitus@hyvavastaus.fi"], author_header="X-Hyva-Sender: verified")
+    assert report.imported[0].role is None
+    assert "without Role: author" in report.summary()
 
 
 def test_key_file_is_created_once_with_owner_only_access(tmp_path, monkeypatch):
@@ -202,7 +205,7 @@ def test_import_task_reports_rejections_by_message_id_and_subject(tmp_path, cont
     assert result.returncode == 1
     output = result.stdout + result.stderr
     assert "Imported 4, already present 0, skipped as erased on request 0, rejected 3." in output
-    assert "<nocase@example.net>" in output and "'Yleistä palautetta'" in output
+    assert "<no…@exa…>" in output and "'Yleistä palautetta'" in output
     assert "there is no case 'ei-ole-olemassa'" in output
     assert "no valid Date header" in output
     for address in ("outi@example.net", "liisa@example.com", "pekka@example.org"):

@@ -41,7 +41,7 @@ def test_import_over_imap_reads_only_the_folder_and_changes_nothing(dovecot, ima
 
     assert len(report.imported) == 2 and len(report.rejected) == 1
     assert report.rejected[0].location.startswith("UID ")
-    assert report.rejected[0].message_id == "plain-3@example.com"
+    assert report.rejected[0].message_id == "pl…@exa…"  # a hint only: it might be an address
     reply = next(comment for comment in report.imported if comment.author == "Pekka")
     assert reply.parent is not None
     assert dovecot.flags("Hyväksytyt kommentit") == flags_before  # not even \Seen was set

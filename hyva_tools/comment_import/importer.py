@@ -1,47 +1,83 @@
 """The import run: approved mail in, one comment file per message out.
 
-Ids are keyed hashes of Message-IDs, so a re-run recognises mail it has
-already imported from the raw Message-ID header alone, without parsing it;
-mail imported under another secret key is recognised by case, date and text.
-Replies are threaded through In-Reply-To/References against existing comment
-files and the rest of the run. Bad messages are reported and skipped; they
-never stop the others, and the source is never changed.
+Ids are keyed hashes of Message-IDs. A message whose id is already a
+comment is the same mail only when its date and sender match that comment
+too (read from its headers alone, cheaply); web-form mailers reuse
+Message-IDs, so a different mail under a known one gets an id of its own.
+Mail without a Message-ID is known by date and sender. Replies are threaded
+through In-Reply-To/References against existing comment files and the rest
+of the run. Bad messages are reported with their place and a hint of their
+Message-ID and skipped; they never stop the others, and the source is never
+changed. One import or erasure at a time works on a comments folder.
 """
 
 from __future__ import annotations
 
-import hashlib
+import email.parser
+import fcntl
 import itertools
 import os
-import re
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from hyva import commentfile
-from hyva_tools.comment_import.mail import CommentDraft, UnusableMessage, message_id, parse_message
-from hyva.privacy import comment_id, erasure_key, load_key, mask_sender
+from hyva.cases import is_slug
+from hyva.errors import ContentError
+from hyva.privacy import (
+    MASK,
+    canonical_address,
+    comment_id,
+    comment_key,
+    erasure_key,
+    hint,
+    keyed_hash,
+    parse_address,
+    printable,
+    record_erasure,
+)
+from hyva_tools.comment_import.mail import (
+    POLICY,
+    CommentDraft,
+    UnusableMessage,
+    _addresses,
+    _date,
+    message_id,
+    parse_message,
+)
 from hyva_tools.comment_import.sources import read_messages
 
 AUTHOR_ROLE = "author"
 # Erasure keys of people who asked to be forgotten, so a re-import of the
 # same mailbox does not bring their comments back. Keyed hashes only.
 FORGOTTEN_FILE = ".forgotten"
+LOCK_FILE = ".lock"
 # Imports of at least this many new messages parse them in a process pool,
 # PARALLEL_CHUNK messages per task.
 PARALLEL_FROM = 200
 PARALLEL_CHUNK = 100
-# One parser per core: the importing process, which reads the source and
-# writes the files meanwhile, needs less than half of one (measured: two
-# workers on two cores imported 1,900-2,000 messages/s, one 1,250-1,800).
 PARSE_WORKERS = os.cpu_count() or 1
-SLUG_HEADER = re.compile(r"^slug:\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
+HEADERS_ONLY = email.parser.BytesHeaderParser(policy=POLICY)
+
+
+class Busy(Exception):
+    """Another import or erasure is working on the same comments folder."""
+
+
+class NotAnAddress(ValueError):
+    """forget-commenter was given something that holds no one address."""
+
+
+def _dot_files(name: str) -> bool:
+    return name.startswith(".")
 
 
 @dataclass
 class Rejection:
     location: str
-    message_id: str | None
+    message_id: str | None  # a hint only (privacy.hint): it may be an address
     subject: str
     reason: str
 
@@ -56,39 +92,55 @@ class ImportReport:
     present: int = 0
     erased: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def exit_status(self) -> int:
         return 1 if self.rejected else 0
 
-    def summary(self) -> str:
-        lines = [f"+ {comment.case}/{comment.id}.md by {comment.author}" for comment in self.imported]
+    def summary(self, mask: str = MASK) -> str:
+        """The run for the moderator's terminal: every field masked and its
+        control characters escaped (names and subjects come from strangers)."""
+        lines = [f"+ {comment.case}/{comment.id}.md by {comment.author or '(no name)'}"
+                 for comment in self.imported]
+        lines += [f"Note: {note}" for note in self.notes]
         lines.append(f"Imported {len(self.imported)}, already present {self.present}, "
                      f"skipped as erased on request {self.erased}, rejected {len(self.rejected)}.")
         lines += [f"Rejected {rejection}" for rejection in self.rejected]
-        return "\n".join(lines)
+        return "\n".join(printable(line, mask) for line in lines)
 
 
-def case_slugs(cases_dir: Path) -> set[str]:
-    """Slugs of the cases: a `Slug:` header, else the file name (SLUGIFY_SOURCE)."""
-    slugs = set()
-    for path in cases_dir.glob("*.md"):
-        header = path.read_text(encoding="utf-8").partition("\n\n")[0]
-        explicit = SLUG_HEADER.search(header)
-        slugs.add(explicit.group(1) if explicit else path.stem)
-    return slugs
+@contextmanager
+def exclusive(comments_dir: Path) -> Iterator[None]:
+    """Hold the folder's lock; a second import or erasure refuses at once
+    rather than racing for the same files."""
+    comments_dir.mkdir(parents=True, exist_ok=True)
+    handle = os.open(comments_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Busy(f"{comments_dir}: another import-comments or forget-commenter is "
+                       "working on this folder. Fix: wait for it to finish, then run again"
+                       ) from None
+        _remove_leftovers(comments_dir)
+        yield
+    finally:
+        os.close(handle)
 
 
-def existing_comments(comments_dir: Path) -> dict[str, str]:
+def _remove_leftovers(comments_dir: Path) -> None:
+    """Temporary files an interrupted import or erasure left (`.tmp-<id>.md`,
+    `.forgotten.tmp`); safe under the lock, which no other run holds."""
+    for leftover in itertools.chain(comments_dir.glob(".*.tmp"), comments_dir.glob("*/.tmp-*.md")):
+        leftover.unlink(missing_ok=True)
+
+
+def existing_comments(comments_dir: Path, ignored: Callable[[str], bool]) -> dict[str, str]:
     """Comment id -> case slug, from file names only (fast on big archives)."""
-    found = {}
-    if comments_dir.is_dir():
-        for case in os.scandir(comments_dir):
-            if case.is_dir() and not case.name.startswith("."):
-                for entry in os.scandir(case.path):
-                    if entry.name.endswith(".md") and not entry.name.startswith("."):
-                        found[entry.name[:-3]] = case.name
-    return found
+    return {path.stem: folder.name
+            for folder, paths in commentfile.comment_folders(comments_dir, ignored)
+            for path in paths}
 
 
 def forgotten_keys(comments_dir: Path) -> set[str]:
@@ -96,66 +148,76 @@ def forgotten_keys(comments_dir: Path) -> set[str]:
     return set(path.read_text(encoding="ascii").split()) if path.exists() else set()
 
 
+def _legacy_erasure_key(key: bytes, address: str) -> str:
+    """The erasure key of earlier imports, which kept a `+tag`."""
+    return keyed_hash(key, "address", address.strip().lower())
+
+
 def run_import(source: str, comments_dir: Path, known_cases: set[str],
-               author_addresses=(), key: bytes | None = None) -> ImportReport:
+               author_addresses=(), key: bytes | None = None, *, mask: str = MASK,
+               author_header: str | None = None, draft_cases=frozenset(),
+               ignored: Callable[[str], bool] = _dot_files) -> ImportReport:
     """Import every new message of `source` into `comments_dir`.
 
-    Messages are parsed on every core while the importing process reads the
-    source and writes each comment as its draft arrives. A reply whose
-    nearest answered message is not a comment yet (it may come later in the
-    source) waits until the end; those go oldest first, so each finds the
-    comment it answers."""
-    key = key or load_key()
-    report = ImportReport()
-    existing = existing_comments(comments_dir)
-    writer = _CommentWriter(comments_dir, existing, known_cases, key, report,
-                            authors={address.strip().lower() for address in author_addresses},
-                            forgotten=forgotten_keys(comments_dir))
-    waiting = []
-    for own_id, message, result in _parsed(_new_messages(source, existing, key, report),
-                                           known_cases):
-        if isinstance(result, UnusableMessage):
-            report.rejected.append(Rejection(message.location, result.message_id,
-                                             result.subject, result.reason))
-        elif result.answers and comment_id(key, result.answers[0]) not in writer.cases:
-            waiting.append((own_id, message.location, result))
-        else:
-            writer.add(own_id, message.location, result)
-    for own_id, location, draft in sorted(waiting, key=lambda reply: reply[2].date):
-        writer.add(own_id, location, draft)
-    report.imported.sort(key=lambda comment: comment.date)
-    return report
+    `known_cases` are the published cases' slugs, `draft_cases` those whose
+    comments wait. Senders in `author_addresses` get `Role: author` only
+    when their mail carries `author_header` ("Name: value"), a header the
+    site's own server adds. Raises KeyProblem, Busy or SourceError before
+    anything is written. A reply whose answered message is not a comment
+    yet waits until the end; those go oldest first."""
+    with exclusive(comments_dir):
+        key, note = comment_key(comments_dir, key)
+        report = ImportReport(notes=[note] if note else [])
+        slugs = {slug for slug in set(known_cases) | set(draft_cases) if is_slug(slug)}
+        existing = existing_comments(comments_dir, ignored)
+        authors = {canonical_address(address) for address in author_addresses}
+        writer = _CommentWriter(comments_dir, existing, slugs, set(draft_cases), key, report,
+                                authors=authors,
+                                forgotten=forgotten_keys(comments_dir), ignored=ignored)
+        waiting = []
+        for message, result in _parsed(_unknown_messages(read_messages(source), writer), slugs,
+                                       mask, author_header):
+            if isinstance(result, UnusableMessage):
+                report.rejected.append(Rejection(message.location, result.message_id,
+                                                 result.subject, result.reason))
+            elif result.answers and comment_id(key, result.answers[0]) not in writer.cases:
+                waiting.append((message.location, result))
+            else:
+                writer.add(message.location, result)
+        for location, draft in sorted(waiting, key=lambda reply: reply[1].date):
+            writer.add(location, draft)
+        report.imported.sort(key=lambda comment: comment.date)
+        return report
 
 
-def _new_messages(source, existing, key, report):
-    """(comment id, message) for each message not imported before, as read."""
-    seen = set()
-    for message in read_messages(source):
-        identity = message_id(message.raw) or "sha256:" + hashlib.sha256(message.raw).hexdigest()
-        own_id = comment_id(key, identity)
-        if own_id in existing or own_id in seen:
-            report.present += 1
+def _unknown_messages(messages, writer: _CommentWriter):
+    """The messages that are not already comments. One whose Message-ID is
+    a comment's id counts as present when its date and sender match that
+    comment (from its headers alone); otherwise it is parsed in full."""
+    for message in messages:
+        identity = message_id(message.raw)
+        own_id = identity and comment_id(writer.key, identity)
+        if own_id in writer.existing and writer.same_sender_and_date(own_id, message.raw):
+            writer.report.present += 1
             continue
-        seen.add(own_id)
-        yield own_id, message
+        yield message
 
 
-def _parsed(new, known_cases: set[str]):
-    """(comment id, message, draft or problem), in order. Parsing is most of an
+def _parsed(messages, known_cases: set[str], mask: str, author_header: str | None):
+    """(message, draft or problem), in order. Parsing is most of an
     import's work, so it runs on every core; a pool costs more than it saves
     for a handful of messages, so small runs stay serial."""
-    first = list(itertools.islice(new, PARALLEL_FROM))
+    first = list(itertools.islice(messages, PARALLEL_FROM))
     if len(first) < PARALLEL_FROM:
-        for own_id, message in first:
-            yield own_id, message, _draft_or_problem(message.raw, known_cases)
+        for message in first:
+            yield message, _draft_or_problem(message.raw, known_cases, mask, author_header)
         return
     with ProcessPoolExecutor(max_workers=PARSE_WORKERS) as pool:
-        chunks = _chunks(itertools.chain(first, new), PARALLEL_CHUNK)
-        parsing = [(chunk, pool.submit(_drafts_or_problems, [message.raw for _, message in chunk],
-                                       known_cases)) for chunk in chunks]
+        chunks = _chunks(itertools.chain(first, messages), PARALLEL_CHUNK)
+        parsing = [(chunk, pool.submit(_drafts_or_problems, [message.raw for message in chunk],
+                                       known_cases, mask, author_header)) for chunk in chunks]
         for chunk, results in parsing:
-            for (own_id, message), result in zip(chunk, results.result()):
-                yield own_id, message, result
+            yield from zip(chunk, results.result(), strict=True)
 
 
 def _chunks(items, size: int):
@@ -163,35 +225,19 @@ def _chunks(items, size: int):
         yield chunk
 
 
-def _drafts_or_problems(raws: list[bytes], known_cases: set[str]) -> list:
-    return [_draft_or_problem(raw, known_cases) for raw in raws]
+def _drafts_or_problems(raws: list[bytes], known_cases: set[str], mask: str,
+                        author_header: str | None) -> list:
+    return [_draft_or_problem(raw, known_cases, mask, author_header) for raw in raws]
 
 
-def _draft_or_problem(raw: bytes, known_cases: set[str]) -> CommentDraft | UnusableMessage:
+def _draft_or_problem(raw: bytes, known_cases: set[str], mask: str,
+                      author_header: str | None) -> CommentDraft | UnusableMessage:
     try:
-        return parse_message(raw, known_cases)
+        return parse_message(raw, known_cases, mask, author_header)
     except UnusableMessage as problem:
         return problem
     except Exception as error:  # the email package on truly broken input
-        return UnusableMessage(f"cannot be parsed ({type(error).__name__})", None, "")
-
-
-class _CaseContents(dict):
-    """Case slug -> {(date, text)} of its comment files, read when first asked:
-    the same mail imported under another secret key is still recognised."""
-
-    def __init__(self, comments_dir: Path):
-        super().__init__()
-        self.comments_dir = comments_dir
-
-    def case_holding(self, draft: CommentDraft, known_cases: set[str]) -> str | None:
-        """The case that already has this comment (a reply re-imported under another key)."""
-        return next((case for case in sorted(known_cases) if (draft.date, draft.text) in self[case]), None)
-
-    def __missing__(self, case: str) -> set:
-        paths = (self.comments_dir / case).glob("*.md")
-        self[case] = {(comment.date, comment.text) for comment in map(commentfile.load, paths)}
-        return self[case]
+        return UnusableMessage(f"cannot be parsed ({type(error).__name__})", message_id(raw), "")
 
 
 @dataclass
@@ -202,58 +248,149 @@ class _CommentWriter:
     comments_dir: Path
     existing: dict[str, str]
     known_cases: set[str]
+    draft_cases: set[str]
     key: bytes
     report: ImportReport
     authors: set[str]
     forgotten: set[str]
+    ignored: Callable[[str], bool]
 
     def __post_init__(self):
         self.cases = dict(self.existing)  # comment id -> case, growing as comments are written
-        self.contents = _CaseContents(self.comments_dir)
+        self.written: dict[str, commentfile.Comment] = {}
+        self.contents: dict[str, set] = {}  # case -> {(date, text)}, {(date, erasure key)}
 
-    def add(self, own_id: str, location: str, draft: CommentDraft) -> None:
+    def comment(self, own_id: str) -> commentfile.Comment:
+        if own_id in self.written:
+            return self.written[own_id]
+        return commentfile.load(self.comments_dir / self.cases[own_id] / f"{own_id}.md")
+
+    def same_sender_and_date(self, own_id: str, raw: bytes) -> bool:
+        try:
+            headers = HEADERS_ONLY.parsebytes(raw)
+            senders = _addresses(headers, "From")
+            date = _date(headers)
+            comment = self.comment(own_id)
+        except (ContentError, OSError, ValueError, TypeError):
+            return False  # parse it in full: the writer then says what is wrong
+        return bool(senders) and date == comment.date \
+            and comment.erasure_key in self._sender_keys(senders[0][1])
+
+    def _sender_keys(self, address: str) -> set[str]:
+        return {erasure_key(self.key, address), _legacy_erasure_key(self.key, address)}
+
+    def case_contents(self, case: str) -> set:
+        """What the case's comments say and who sent them when, so the same
+        mail from another source (mbox `>From` escaping, another charset)
+        is not imported twice."""
+        if case not in self.contents:
+            found = set()
+            for folder, paths in commentfile.comment_folders(self.comments_dir, self.ignored):
+                if folder.name == case:
+                    for comment in map(commentfile.load, paths):
+                        found |= {(comment.date, comment.text), (comment.date, comment.erasure_key)}
+            self.contents[case] = found
+        return self.contents[case]
+
+    def reject(self, location: str, draft: CommentDraft, reason: str) -> None:
+        self.report.rejected.append(Rejection(location, hint(draft.message_id) or None,
+                                              draft.subject, reason))
+
+    def add(self, location: str, draft: CommentDraft) -> None:
+        try:
+            self._add(location, draft)
+        except (ContentError, OSError) as error:  # an unreadable comment file, a full disk
+            self.reject(location, draft, f"cannot be written ({error})")
+
+    def _add(self, location: str, draft: CommentDraft) -> None:
         cases, report = self.cases, self.report
+        sender_key = erasure_key(self.key, draft.address)
         answered = (comment_id(self.key, message) for message in draft.answers)
         parent = next((candidate for candidate in answered if candidate in cases), None)
-        case = draft.case or cases.get(parent) or self.contents.case_holding(draft, self.known_cases)
-        if case is None or case not in self.known_cases:
-            reason = (f"there is no case {case!r}" if case else
-                      "the subject names no case; it should be like '[kommentti] <case-slug>'")
-            report.rejected.append(Rejection(location, mask_sender(draft.message_id, draft.address),
-                                             draft.subject, reason))
+        case = draft.case or cases.get(parent)
+        if case is None:
+            self.reject(location, draft,
+                        "the subject names no case; it should be like '[kommentti] <case-slug>'")
             return
-        sender_key = erasure_key(self.key, draft.address)
-        if sender_key in self.forgotten:
+        if case not in self.known_cases:
+            self.reject(location, draft, f"there is no case {case!r}")
+            return
+        if case in self.draft_cases:
+            self.reject(location, draft, f"the case {case!r} is a draft; import its comments "
+                                         "once it is published")
+            return
+        if self._sender_keys(draft.address) & self.forgotten:
             report.erased += 1
             return
-        if (draft.date, draft.text) in self.contents[case]:
+        own_id = self._identity(location, draft, sender_key)
+        if own_id is None:
             report.present += 1
             return
+        if {(draft.date, draft.text), (draft.date, sender_key)} & self.case_contents(case):
+            report.present += 1
+            return
+        role = None
+        if canonical_address(draft.address) in self.authors:
+            if draft.verified:
+                role = AUTHOR_ROLE
+            else:
+                report.notes.append(f"{location}: sent from an author address without the "
+                                    "COMMENT_AUTHOR_HEADER header; imported without Role: author")
+        for note in draft.notes:
+            report.notes.append(f"{location}: {note}")
         comment = commentfile.Comment(
             id=own_id, case=case, author=draft.author, date=draft.date, text=draft.text,
-            parent=parent if cases.get(parent) == case else None,
-            role=AUTHOR_ROLE if draft.address in self.authors else None,
+            parent=parent if cases.get(parent) == case else None, role=role,
             erasure_key=sender_key,
         )
         commentfile.save(self.comments_dir, comment)
         cases[own_id] = case
-        self.contents[case].add((draft.date, draft.text))
+        self.written[own_id] = comment
+        self.case_contents(case).update({(draft.date, draft.text), (draft.date, sender_key)})
         report.imported.append(comment)
 
+    def _identity(self, location: str, draft: CommentDraft, sender_key: str) -> str | None:
+        """The new comment's id, or None when it is already a comment. A
+        Message-ID another mail already used gets an id of its own, noted."""
+        date = draft.date.isoformat()
+        if not draft.message_id:
+            return comment_id(self.key, f"\0no-message-id\0{date}\0{sender_key}")
+        own_id = comment_id(self.key, draft.message_id)
+        if own_id not in self.cases:
+            return own_id
+        earlier = self.comment(own_id)
+        if earlier.date == draft.date and earlier.erasure_key in self._sender_keys(draft.address):
+            return None
+        self.report.notes.append(
+            f"{location}: Message-ID <{hint(draft.message_id)}> is also comment {own_id}, from "
+            "another sender or time; imported as a comment of its own")
+        own_id = comment_id(self.key, f"{draft.message_id}\0{date}\0{sender_key}")
+        return None if own_id in self.cases else own_id
 
-def forget_commenter(address: str, comments_dir: Path, key: bytes | None = None) -> list[Path]:
-    """Delete every comment sent from `address` and remember, as a keyed hash
-    only, not to import that sender again. Returns the deleted files."""
-    key = key or load_key()
-    sender_key = erasure_key(key, address)
-    removed = []
-    for path in sorted(comments_dir.glob("*/*.md")):
-        if commentfile.load(path).erasure_key == sender_key:
-            path.unlink()
-            removed.append(path)
-    forgotten = forgotten_keys(comments_dir) | {sender_key}
-    comments_dir.mkdir(parents=True, exist_ok=True)
-    temporary = comments_dir / (FORGOTTEN_FILE + ".tmp")
-    temporary.write_text("".join(f"{entry}\n" for entry in sorted(forgotten)), encoding="ascii")
-    os.replace(temporary, comments_dir / FORGOTTEN_FILE)
-    return removed
+
+def forget_commenter(address: str, comments_dir: Path, key: bytes | None = None,
+                     ignored: Callable[[str], bool] = _dot_files) -> list[Path]:
+    """Delete every comment sent from `address` (any `+tag` of it too),
+    remember, as a keyed hash only, not to import that sender again, and log
+    the erasure for publishing. Returns the deleted files. Raises
+    NotAnAddress for input without one address, KeyProblem or Busy."""
+    found = parse_address(address)
+    if found is None:
+        raise NotAnAddress("no email address in the argument. Fix: give the commenter's address, "
+                           "such as matti@example.org")
+    with exclusive(comments_dir):
+        key, _ = comment_key(comments_dir, key)
+        sender_key = erasure_key(key, found)
+        matching = {sender_key, _legacy_erasure_key(key, found)}
+        removed = []
+        for _, paths in commentfile.comment_folders(comments_dir, ignored):
+            for path in paths:
+                if commentfile.load(path).erasure_key in matching:
+                    path.unlink()
+                    removed.append(path)
+        forgotten = forgotten_keys(comments_dir) | {sender_key}
+        temporary = comments_dir / (FORGOTTEN_FILE + ".tmp")
+        temporary.write_text("".join(f"{entry}\n" for entry in sorted(forgotten)), encoding="ascii")
+        os.replace(temporary, comments_dir / FORGOTTEN_FILE)
+        record_erasure(comments_dir, sender_key)
+        return removed

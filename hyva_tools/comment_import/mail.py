@@ -1,9 +1,12 @@
 """Turn one approved mail message into a CommentDraft.
 
 Parsing uses the standard library's `email` package with the modern policy.
-Real mail is messy, so every header is read defensively, text is decoded by
-`decode_text` (declared charset first, then UTF-8, then windows-1252) and
-HTML-only mail is flattened with BeautifulSoup after dropping quoted blocks.
+Real mail is messy, so every header is read defensively (raw 8-bit headers
+as UTF-8, RFC 6532, else in the declared charset or windows-1252, noting the
+guess), text is decoded by `decode_text` (declared charset first, then
+UTF-8, then windows-1252) and HTML-only mail is flattened with BeautifulSoup
+after dropping quoted blocks. What XML forbids is dropped, and a body too
+long to be a comment is refused before any pattern runs over it.
 """
 
 from __future__ import annotations
@@ -16,21 +19,28 @@ import email.utils
 import functools
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup
 
-from hyva.privacy import display_name, mask_addresses, mask_sender
+from hyva.privacy import MASK, display_name, hint, mask_addresses
+from hyva.xmltext import xml_safe
 from hyva_tools.comment_import.quotes import latest_reply
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 HEADER_END = re.compile(rb"\r?\n\r?\n")
-MESSAGE_ID_HEADER = re.compile(rb"^message-id:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
+MESSAGE_ID_HEADER = re.compile(rb"^message-id:[ \t]*(.*(?:\r?\n[ \t].*)*)",
+                               re.IGNORECASE | re.MULTILINE)
 ANGLE_ID = re.compile(r"<([^<>\s]+)>")
 EXPLICIT_CASE = re.compile(r"\[kommentti\]\s*([\w-]+)", re.IGNORECASE)
 SLUG_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\ufeff]")
+RAW_8BIT = re.compile(r"[\udc80-\udcff]")
+# The longest comment accepted, in characters (about 1,500 Finnish words),
+# and the longest body read to find it (quotes of earlier mail included).
+MAX_COMMENT_CHARS = 10_000
+MAX_BODY_CHARS = 100_000
 # Replies quoted in HTML mail by Gmail, Apple Mail, Thunderbird and Outlook.
 HTML_QUOTES = ("blockquote", "div.gmail_quote", "div.gmail_extra", ".moz-cite-prefix")
 # Outlook puts the quoted mail after these markers, as their siblings.
@@ -65,7 +75,9 @@ class UnusableMessage(Exception):
 
     def __init__(self, reason: str, message_id: str | None, subject: str):
         super().__init__(reason, message_id, subject)  # all three: it crosses processes
-        self.reason, self.message_id, self.subject = reason, message_id, subject
+        # Only a hint of the Message-ID: it may be the sender's address.
+        self.reason, self.subject = reason, subject
+        self.message_id = hint(message_id) if message_id else None
 
     def __str__(self) -> str:
         return self.reason
@@ -82,6 +94,10 @@ class CommentDraft:
     # Message-IDs this one answers, nearest first: In-Reply-To, then References.
     answers: list[str]
     address: str = field(default="", repr=False)
+    # The sender's mail carries the header COMMENT_AUTHOR_HEADER names.
+    verified: bool = False
+    # What was guessed while reading it, for the summary.
+    notes: list[str] = field(default_factory=list)
 
 
 def message_id(raw: bytes) -> str | None:
@@ -128,12 +144,39 @@ def html_to_text(html: str) -> str:
     return "\n".join(lines)
 
 
-def _header(message, name: str) -> str:
-    """A header decoded by the modern policy (encoded words and all)."""
+def _unraw(value: str, charset: str | None, name: str, notes: list[str]) -> str:
+    """A header value with any raw 8-bit bytes decoded: UTF-8 (RFC 6532),
+    else the body's declared charset, else windows-1252, noting the guess."""
+    if not RAW_8BIT.search(value):
+        return value
+    data = value.encode("ascii", "surrogateescape")
     try:
-        return " ".join(str(message.get(name, "")).split())
-    except Exception:  # a header the modern policy cannot parse counts as absent
-        return ""
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    label = (charset or "").strip().lower()
+    for candidate in filter(None, (CHARSET_ALIASES.get(label, label), "windows-1252")):
+        try:
+            text = data.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+        notes.append(f"the {name} header has raw 8-bit bytes that are not UTF-8; "
+                     f"read as {candidate}")
+        return text
+    notes.append(f"the {name} header has undecodable bytes; replaced")
+    return data.decode("utf-8", errors="replace")
+
+
+def _raw_values(message, name: str, notes: list[str]) -> list[str]:
+    name = name.lower()
+    charset = message.get_content_charset() if message.get("Content-Type") else None
+    return [_unraw(str(value), charset, name.capitalize(), notes)
+            for key, value in message.raw_items() if key.lower() == name]
+
+
+def _subject(message, notes: list[str]) -> str:
+    values = _raw_values(message, "Subject", notes)
+    return " ".join(_decoded_words(values[0]).split()) if values else ""
 
 
 def _raw_header(message, name: str) -> str:
@@ -144,24 +187,24 @@ def _raw_header(message, name: str) -> str:
     return " ".join(str(value).split())
 
 
-def _addresses(message, name: str) -> list[tuple[str, str]]:
+def _addresses(message, name: str, notes: list[str] | None = None) -> list[tuple[str, str]]:
     """(display name, lower-case address) pairs of an address header.
 
     `email.utils.getaddresses` on the raw value, names decoded from encoded
     words: the modern policy's full RFC 5322 parse of From cost more than the
     rest of a message together, and it reads Delivered-To and X-Original-To
     as plain text, without addresses."""
-    name = name.lower()
-    values = [str(value) for key, value in message.raw_items() if key.lower() == name]
+    values = _raw_values(message, name, [] if notes is None else notes)
     return [(_decoded_words(display), address.lower())
             for display, address in email.utils.getaddresses(values) if "@" in address]
 
 
 def _decoded_words(text: str) -> str:
     try:
-        return str(email.header.make_header(email.header.decode_header(text)))
+        decoded = str(email.header.make_header(email.header.decode_header(text)))
     except (LookupError, UnicodeError, ValueError, email.errors.HeaderParseError):
-        return text
+        decoded = text
+    return RAW_8BIT.sub("\ufffd", decoded)
 
 
 def _date(message) -> datetime | None:
@@ -171,7 +214,13 @@ def _date(message) -> datetime | None:
         return None
     if date.tzinfo is None:
         date = date.replace(tzinfo=HELSINKI)
-    return date.astimezone(HELSINKI).replace(microsecond=0)
+    local = date.astimezone(HELSINKI).replace(microsecond=0)
+    offset = local.utcoffset() or timedelta()
+    if offset.seconds % 60:
+        # Helsinki's local mean time before 1921 (+1:39:49) is no valid
+        # ISO 8601 offset: keep such a date in UTC.
+        return date.astimezone(UTC).replace(microsecond=0)
+    return local
 
 
 def _body(message) -> str:
@@ -179,26 +228,36 @@ def _body(message) -> str:
     if part is None:
         return ""
     payload = part.get_payload(decode=True) or b""
+    if len(payload) > 4 * MAX_BODY_CHARS:
+        raise TooLong(len(payload))
     text = decode_text(payload, part.get_content_charset())
     if part.get_content_subtype() == "html":
         text = html_to_text(text)
-    return CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if len(text) > MAX_BODY_CHARS:
+        raise TooLong(len(text))
+    return xml_safe(CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
+
+
+class TooLong(Exception):
+    """A body longer than MAX_BODY_CHARS."""
 
 
 def find_case(subject: str, recipients, known_cases: set[str]) -> str | None:
     """`[kommentti] <slug>` in the subject, any known slug in it, or a `+slug`
-    tag of a recipient (an iterable, read only when the subject names none)."""
+    tag of a recipient (an iterable, read only when the subject names none).
+    Slugs match whatever their case (`Iso-Kirjain`); the known one is returned."""
+    known = {slug.lower(): slug for slug in known_cases}
     explicit = EXPLICIT_CASE.search(subject)
     if explicit:
-        return explicit.group(1).lower()
+        return known.get(explicit.group(1).lower(), explicit.group(1).lower())
     for token in SLUG_TOKEN.findall(subject.lower()):
-        if token in known_cases:
-            return token
+        if token in known:
+            return known[token]
     for address in recipients:
         local = address.partition("@")[0]
         tag = local.partition("+")[2].lower()
-        if tag in known_cases:
-            return tag
+        if tag in known:
+            return known[tag]
     return None
 
 
@@ -208,16 +267,28 @@ def _answers(message) -> list[str]:
     return list(dict.fromkeys(in_reply_to + references))
 
 
-def parse_message(raw: bytes, known_cases: set[str]) -> CommentDraft:
+def _verified(message, author_header: str | None) -> bool:
+    """Whether the mail carries `author_header` ("Name: value"), a header
+    the site's own mail server adds to mail its own people send."""
+    if not author_header:
+        return False
+    name, _, value = author_header.partition(":")
+    return any(" ".join(str(found).split()) == value.strip()
+               for found in message.get_all(name.strip(), []))
+
+
+def parse_message(raw: bytes, known_cases: set[str], mask: str = MASK,
+                  author_header: str | None = None) -> CommentDraft:
     """Parse one raw message; raise UnusableMessage with a reason for bad mail."""
     message = email.message_from_bytes(raw, policy=POLICY)
     identity = message_id(raw)
-    subject = mask_addresses(_header(message, "Subject"))
-    senders = _addresses(message, "From")
+    notes: list[str] = []
+    subject = xml_safe(mask_addresses(_subject(message, notes), mask))
+    senders = _addresses(message, "From", notes)
     sender_name, address = senders[0] if senders else ("", "")
 
     def unusable(reason: str) -> UnusableMessage:
-        return UnusableMessage(reason, mask_sender(identity, address), subject)
+        return UnusableMessage(reason, identity, subject)
 
     if "@" not in address:
         raise unusable("no sender address in From")
@@ -226,15 +297,22 @@ def parse_message(raw: bytes, known_cases: set[str]) -> CommentDraft:
         raise unusable("no valid Date header")
     try:
         body = _body(message)
+    except TooLong as length:
+        raise unusable(f"the text is {length} characters long; a comment may have at most "
+                       f"{MAX_COMMENT_CHARS}") from None
     except Exception as error:  # broken MIME structure or transfer encoding
         raise unusable(f"the body cannot be read ({type(error).__name__})") from None
-    text = mask_addresses(latest_reply(body))
+    text = mask_addresses(latest_reply(body), mask).strip()
     if not text:
         raise unusable("no comment text left after removing quotes and signatures")
+    if len(text) > MAX_COMMENT_CHARS:
+        raise unusable(f"the comment is {len(text)} characters long; a comment may have at most "
+                       f"{MAX_COMMENT_CHARS}")
     recipients = (recipient for name in ("To", "Cc", "Delivered-To", "X-Original-To")
                   for _, recipient in _addresses(message, name))
     return CommentDraft(
-        message_id=identity or "", subject=subject, author=display_name(sender_name),
+        message_id=identity or "", subject=subject, author=xml_safe(display_name(sender_name)),
         date=date, text=text, case=find_case(subject, recipients, known_cases),
         answers=_answers(message), address=address,
+        verified=_verified(message, author_header), notes=notes,
     )

@@ -10,13 +10,14 @@ IMAP password comes from `HYVA_IMAP_PASSWORD` or a prompt.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import mailbox
 import os
 import ssl
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 from imapclient import IMAPClient
@@ -83,12 +84,17 @@ def _eml_folder(path: Path) -> Iterator[SourceMessage]:
 
 
 def _imap(url: str) -> Iterator[SourceMessage]:
-    parts = urlsplit(url)
+    expected = "expected imap://user@host:port/Folder (imaps:// for TLS)"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:  # a port that is no number, an unclosed [ of an IPv6 host
+        raise SourceError(f"the IMAP address is malformed ({error}); {expected}") from None
     if not parts.hostname or not parts.username:
-        raise SourceError(f"{url}: expected imap://user@host:port/Folder")
+        raise SourceError(f"the IMAP address has no user or host; {expected}")
     user, folder = unquote(parts.username), unquote(parts.path.lstrip("/")) or "INBOX"
     secure = parts.scheme == "imaps"
-    port = parts.port or (993 if secure else 143)
+    port = port or (993 if secure else 143)
     password = os.environ.get(PASSWORD_VARIABLE) or _ask_password(user, parts.hostname)
     try:
         client = IMAPClient(parts.hostname, port=port, ssl=secure,
@@ -110,10 +116,8 @@ def _imap(url: str) -> Iterator[SourceMessage]:
             for uid, data in sorted(fetched.items()):
                 yield SourceMessage(f"UID {uid}", data[b"BODY[]"])
     finally:
-        try:
+        with contextlib.suppress(OSError, IMAPClientError):
             client.logout()
-        except (OSError, IMAPClientError):
-            pass
 
 
 def _ask_password(user: str, host: str) -> str:
