@@ -21,6 +21,10 @@ from hyva.header import write_header
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
+# The support modules' fixtures (reader_site, compare_site, dovecot, sshd…)
+# reach every test from here; a test module names them, never imports them.
+pytest_plugins = ["reader_support", "reply_compare_support", "mail_support", "ssh_support"]
+
 
 def pytest_addoption(parser):
     parser.addoption("--update-goldens", action="store_true",

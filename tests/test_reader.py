@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import run_pelican
-from reader_support import reader_site, write_content  # noqa: F401
+from reader_support import write_content
 
 ORIGIN = "http://127.0.0.1:8000"  # SITE_ORIGIN in pelicanconf.py
 CASE_SLUGS = ["muutto-kiitos", "kahvila-moite", "pankki-chat", "tele-jono"]  # oldest first
