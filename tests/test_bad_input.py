@@ -10,10 +10,11 @@ import pytest
 
 from conftest import ROOT, case_text, run_pelican
 
-# Title, Date, Category and Tags on lines 1-4, then Channel, Sector and
-# Outcome, then whatever facets CASE_FACETS adds.
+# The header lines, without the blank line that ends them: Title, Date,
+# Category and Tags on lines 1-4, then Channel, Sector, Outcome and
+# whatever facets CASE_FACETS adds.
 GOOD_HEADER = case_text("Testitapaus", date="2020-02-03 12:00", category="Testit", tags="testi",
-                        channel="sähköposti", sector="tele", outcome="huono")
+                        channel="sähköposti", sector="tele", outcome="huono").removesuffix("\n")
 
 
 def content_with(tmp_path, header: str):
@@ -21,7 +22,7 @@ def content_with(tmp_path, header: str):
     cases.mkdir(parents=True)
     (tmp_path / "content" / "pages").mkdir()
     case = cases / "rikki.md"
-    case.write_text(header + "Teksti.\n", encoding="utf-8")
+    case.write_text(header + "\nTeksti.\n", encoding="utf-8")
     return tmp_path / "content", case
 
 
@@ -58,7 +59,7 @@ def test_invoke_build_exits_non_zero_on_broken_case(tmp_path):
         ".venv", "node_modules", "output", ".git", "__pycache__", "test-artifacts", "cache",
         "results"))
     (project / "content" / "cases" / "rikki.md").write_text(
-        GOOD_HEADER.replace("Outcome: huono", "Outcome: surkea") + "Teksti.\n", encoding="utf-8")
+        GOOD_HEADER.replace("Outcome: huono", "Outcome: surkea") + "\nTeksti.\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=project,
                             capture_output=True, text=True)
     assert result.returncode != 0
