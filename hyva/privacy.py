@@ -155,12 +155,15 @@ def address_mask(settings: dict) -> str:
 def hint(text: str) -> str:
     """Enough of each address in `text` (say, a Message-ID) to find it in a
     mailbox, not enough to be an address: "CAJ…@mai…"."""
-    spans = address_spans(text)
-    for start, end, address in reversed(spans):
-        local, _, domain = address.rpartition("@")
-        shown = f"{local[:min(3, len(local) // 3)]}…@{domain[:3]}…"
-        text = text[:start] + shown + text[end:]
+    for start, end, address in reversed(address_spans(text)):
+        text = text[:start] + shortened(address) + text[end:]
     return text
+
+
+def shortened(address: str) -> str:
+    """An address cut to a hint of it: "ma…@exa…"."""
+    local, _, domain = address.rpartition("@")
+    return f"{local[:min(3, len(local) // 3)]}…@{domain[:3]}…"
 
 
 # Characters a terminal acts on or hides: controls, format characters
