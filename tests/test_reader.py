@@ -57,8 +57,8 @@ def test_related_cases_share_tags_or_facets_newest_first_among_equals(reader_sit
     # tele-jono shares the outcome "huono", pankki-chat the tag "kiitos";
     # kahvila-moite shares nothing and is not suggested.
     assert related(reader_site.soup("muutto-kiitos/")) == [
-        ("../tele-jono/", "(yhteistä: huono)"),
-        ("../pankki-chat/", "(yhteistä: kiitos)"),
+        ("../tele-jono/", "(yhteistä: lopputulos huono)"),
+        ("../pankki-chat/", "(yhteistä: avainsana kiitos)"),
     ]
 
 
