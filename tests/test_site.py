@@ -50,7 +50,7 @@ def test_case_page_shows_title_finnish_date_and_facet_links(site, case):
     assert re.fullmatch(r"\d{1,2}\. \w+ta \d{4}", time.get_text()), time.get_text()
     for facet, folder in FACET_FOLDERS.items():
         for value in split_values(meta.get(facet, "")):
-            link = soup.select_one(f'.case-facts a[href$="{folder}/{slugify(value)}/"]')
+            link = soup.select_one(f'.case-header a[href$="{folder}/{slugify(value)}/"]')
             assert link is not None and link.get_text() == value, (facet, value)
     for tag in (t.strip() for t in meta.get("tags", "").split(",") if t.strip()):
         assert soup.find("a", rel="tag", string=tag), tag
