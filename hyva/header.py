@@ -12,6 +12,9 @@ from pelican.utils import get_date
 from hyva.errors import ContentError
 from hyva.facets import header_key, value_problem
 
+# What Pelican accepts in `Status:` ("" when there is no such line).
+STATUSES = ("", "published", "draft", "hidden")
+
 
 def read_header(text: str) -> dict[str, tuple[int, str]]:
     """Header fields as `{key: (line number, value)}`. A UTF-8 byte order
@@ -33,15 +36,21 @@ def check_header(text: str, settings: dict, is_case: bool) -> None:
     if not fields.get("title", (0, ""))[1]:
         raise ContentError("the header has no Title", line=1,
                            hint="add a line 'Title: Otsikko' at the top of the file")
-    if "date" in fields:
-        line, value = fields["date"]
-        try:
-            get_date(value)
-        except (ValueError, OverflowError):
-            raise ContentError(f"Date {value!r} is not a date", line=line,
-                               hint="write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, "
-                                    "e.g. 'Date: 2014-05-16 10:00'") from None
-    elif is_case:
+    for key in ("date", "modified"):
+        if key in fields:
+            line, value = fields[key]
+            try:
+                get_date(value)
+            except (ValueError, OverflowError):
+                raise ContentError(f"{key.capitalize()} {value!r} is not a date", line=line,
+                                   hint="write it as YYYY-MM-DD or YYYY-MM-DD HH:MM, "
+                                        f"e.g. '{key.capitalize()}: 2014-05-16 10:00'") from None
+    if fields.get("status", (0, ""))[1].lower() not in STATUSES:
+        line, value = fields["status"]
+        raise ContentError(f"Status {value!r} is not a status", line=line,
+                           hint=f"write one of: {', '.join(STATUSES[1:])}, "
+                                "or leave the line out to publish")
+    if "date" not in fields and is_case:
         raise ContentError("the header has no Date", line=1,
                            hint="add a line 'Date: YYYY-MM-DD' to the header")
     if not is_case:

@@ -236,3 +236,23 @@ def test_toc_nests_subsections_and_skips_other_levels_and_headings_without_ids()
             {"level": 3, "id": "vastaus-ensin", "name": "Vastaus ensin", "children": []}]},
         {"level": 2, "id": "loppu", "name": "Loppu", "children": []},
     ]
+
+
+def test_quotes_in_titles_tags_and_categories_stay_inside_feed_link_titles(tmp_path):
+    content = write_content(tmp_path)
+    case = content / "cases" / "tele-jono.md"
+    case.write_text(case.read_text(encoding="utf-8")
+                    .replace("Title: Operaattorin puhelinjono",
+                             'Title: Sano "kiitos" & <em>heti</em>')
+                    .replace("Tags: odotus", 'Tags: odotus "pitkä"')
+                    .replace("Category: Palaute", 'Category: Palaute "suora"'), encoding="utf-8")
+    result = run_pelican(content, tmp_path / "output", SEARCH_INDEX=False)
+    assert result.returncode == 0, result.stderr
+    titles = {}
+    for page in ("tele-jono/", "avainsana/odotus-pitka/", "aihe/palaute-suora/"):
+        html = (tmp_path / "output" / page / "index.html").read_text(encoding="utf-8")
+        feeds = BeautifulSoup(html, "html.parser").select('link[type="application/atom+xml"]')
+        titles[page] = [link["title"] for link in feeds][-1]
+    assert titles == {"tele-jono/": 'Kommentit: Sano "kiitos" & heti (Atom)',
+                      "avainsana/odotus-pitka/": 'Avainsanan odotus "pitkä" tapaukset (Atom)',
+                      "aihe/palaute-suora/": 'Aihe Palaute "suora" (Atom)'}

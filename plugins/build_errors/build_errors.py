@@ -10,12 +10,17 @@ build ends with exit status 1 and the list, each as
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
+import re
 
 from pelican import signals
 
 from hyva import signals as hyva_signals
-from hyva.errors import BuildFailed, ContentError, logger as content_logger
+from hyva.cases import CASE_SUFFIXES
+from hyva.errors import BuildFailed, ContentError
+from hyva.errors import logger as content_logger
 
 # Problems found during the current build, reported together at the end.
 PROBLEMS: list[str] = []
@@ -46,8 +51,62 @@ class ErrorCollector(logging.Handler):
 COLLECTOR = ErrorCollector()
 
 
+# What the maintainer must do about an error that ends a build but is no
+# bug: a full disk, a folder that cannot be written.
+WRITE_FIXES = {
+    errno.ENOSPC: "free space on that disk (the output and cache/ folders), then build again",
+    errno.EDQUOT: "free space within your disk quota, then build again",
+    errno.EROFS: "build onto a writable disk (`-o` another folder)",
+    errno.EACCES: "make the folder writable for you, or build into another one",
+    errno.EPERM: "make the folder writable for you, or build into another one",
+}
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+CONTENT: list[str] = []
+
+
+class PlainFailure(logging.Filter):
+    """Pelican logs the exception that ended a build with its traceback. For a
+    full or read-only disk, or a character XML forbids, one located line
+    says more: the traceback is left out."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, OSError) and error.errno in WRITE_FIXES:
+            where = f"{error.filename}: " if error.filename else ""
+            self.plain(record, f"Build failed: {where}{error.strerror}. "
+                               f"Fix: {WRITE_FIXES[error.errno]}")
+        elif isinstance(error, ValueError) and "XML compatible" in str(error):
+            found = forbidden_characters(CONTENT[0]) if CONTENT else []
+            self.plain(record, "Build failed: a character XML does not allow reached a feed or "
+                               "page" + "".join(f"\n  {place}" for place in found)
+                       + "\nFix: delete the character in your editor")
+        return True
+
+    @staticmethod
+    def plain(record: logging.LogRecord, message: str) -> None:
+        record.msg, record.args, record.exc_info, record.exc_text = "%s", (message,), None, None
+
+
+def forbidden_characters(root: str) -> list[str]:
+    """`file:line: U+0001` for each content line holding a character XML forbids."""
+    found = []
+    for folder, subfolders, files in os.walk(root):
+        subfolders.sort()
+        for name in sorted(name for name in files if name.endswith(CASE_SUFFIXES)):
+            path = os.path.join(folder, name)
+            try:
+                with open(path, encoding="utf-8", errors="replace") as stream:
+                    for number, line in enumerate(stream, 1):
+                        for character in sorted(set(XML_FORBIDDEN.findall(line))):
+                            found.append(f"{path}:{number}: U+{ord(character):04X}")
+            except OSError:
+                continue
+    return found
+
+
 def start_build(pelican) -> None:
     PROBLEMS.clear()
+    CONTENT[:] = [pelican.settings["PATH"]]
     logging.getLogger().addHandler(COLLECTOR)
 
 
@@ -57,7 +116,16 @@ def fail_on_problems(pelican) -> None:
         raise BuildFailed(list(PROBLEMS))
 
 
+def fail_before_writing(generators) -> None:
+    """Content errors found while reading end the build before any page is
+    written, so a broken build never leaves half a site."""
+    if PROBLEMS:
+        fail_on_problems(None)
+
+
 def register() -> None:
+    logging.getLogger("pelican").addFilter(PlainFailure())
     signals.initialized.connect(start_build)
     hyva_signals.content_error.connect(collect)
+    signals.all_generators_finalized.connect(fail_before_writing)
     signals.finalized.connect(fail_on_problems)

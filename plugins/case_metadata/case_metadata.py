@@ -7,6 +7,8 @@ new listing page. Mistakes stop the build with file, line and a fix.
 
 from __future__ import annotations
 
+import logging
+import re
 from collections import defaultdict
 from functools import partial
 from pathlib import Path
@@ -17,11 +19,13 @@ from pelican.contents import Article
 from pelican.readers import MarkdownReader
 
 from hyva import signals as hyva_signals
-from hyva.cases import is_case_file, read_text
+from hyva.cases import is_case_file, is_slug, read_text
 from hyva.errors import ContentError, report, shown_path
 from hyva.facets import facet_value, spec_problem, split_values
-from hyva.header import check_header
+from hyva.header import check_header, read_header
 from hyva.settings import SettingsError
+
+logger = logging.getLogger(__name__)
 
 
 class CaseReader(MarkdownReader):
@@ -41,8 +45,10 @@ class CaseReader(MarkdownReader):
         shown = shown_path(source_path)
         is_case = is_case_file(Path(source_path), self.settings)
         try:
-            text = read_text(Path(source_path))
+            text = without_xml_forbidden(read_text(Path(source_path)), shown)
             check_header(text, self.settings, is_case)
+            check_paths(text)
+            check_nesting(text)
             return self._convert(source_path, text.lstrip("\ufeff"))
         except ContentError as error:
             error.path = error.path or shown
@@ -78,6 +84,68 @@ class CaseReader(MarkdownReader):
         elif "meta" not in self._markdown.preprocessors:
             self._markdown.preprocessors.register(self._meta, "meta", self._meta_priority)
         return self._markdown.reset()
+
+
+# Characters XML 1.0 does not allow (C0 controls but tab and line breaks,
+# U+FFFE, U+FFFF): the feeds and the search index would fail on them.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def without_xml_forbidden(text: str, shown: str) -> str:
+    """The text less the characters XML forbids, each line that held one
+    named in a warning (they are invisible, so nothing an author meant is lost)."""
+    if not XML_FORBIDDEN.search(text):
+        return text
+    for number, line in enumerate(text.split("\n"), 1):
+        found = sorted(set(XML_FORBIDDEN.findall(line)))
+        if found:
+            logger.warning("%s:%d: removed %s, which XML does not allow. Fix: delete %s in "
+                           "your editor", shown, number,
+                           ", ".join(f"U+{ord(character):04X}" for character in found),
+                           "it" if len(found) == 1 else "them")
+    return XML_FORBIDDEN.sub("", text)
+
+
+def check_paths(text: str) -> None:
+    """A Slug is one path segment; Save_as and Url stay inside the site."""
+    fields = read_header(text)
+    if "slug" in fields and not is_slug(fields["slug"][1]):
+        line, value = fields["slug"]
+        raise ContentError(f"Slug {value!r} is not one URL segment", line=line,
+                           hint="use letters, digits and hyphens only, e.g. 'Slug: "
+                                "maksumuistutus', or leave the line out")
+    for key in ("save_as", "url"):
+        if key in fields:
+            line, value = fields[key]
+            parts = value.replace("\\", "/").split("/")
+            if value.startswith("/") or ".." in parts or "\0" in value:
+                raise ContentError(f"{key.capitalize()} {value!r} points outside the site",
+                                   line=line, hint="give a path inside the site, e.g. "
+                                   "'Save_as: maksumuistutus/index.html', or leave the line out")
+
+
+# Deeper lists and quotes than anyone writes: Python-Markdown's time grows
+# fast with the depth, so deeper ones are refused before converting.
+MAX_NESTING = 20
+LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+QUOTE_RUN = re.compile(r"[ \t]*(?:>[ \t]*)+")
+
+
+def check_nesting(text: str) -> None:
+    """ContentError at the first line nested deeper than MAX_NESTING."""
+    for number, line in enumerate(text.split("\n"), 1):
+        expanded = line.expandtabs(4)
+        depth = (len(expanded) - len(expanded.lstrip())) // 4
+        quoted = QUOTE_RUN.match(line)
+        rest = line
+        if quoted:
+            depth, rest = depth + quoted.group().count(">"), line[quoted.end():]
+        while depth <= MAX_NESTING and (marker := LIST_MARKER.match(rest)):
+            depth, rest = depth + 1, rest[marker.end():]
+        if depth > MAX_NESTING:
+            raise ContentError(f"a list or quote nested more than {MAX_NESTING} levels deep",
+                               line=number, hint="flatten the list or quote (code blocks "
+                                                 "count their indentation too)")
 
 
 def use_case_reader(readers) -> None:
@@ -132,6 +200,54 @@ def write_facet_pages(generator, writer) -> None:
                   all_articles=generator.articles)
 
 
+def reserved_outputs(settings: dict) -> dict[str, str]:
+    """Output files the theme writes itself, by what writes them."""
+    reserved = {settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html"): f"the {name} page"
+                for name in settings["DIRECT_TEMPLATES"]}
+    reserved |= {f"{spec['url']}/index.html": f"the {facet} index"
+                 for facet, spec in settings["CASE_FACETS"].items()}
+    reserved |= {save_as: f"the template page {source}"
+                 for source, save_as in settings.get("TEMPLATE_PAGES", {}).items()}
+    return reserved
+
+
+def header_line(content, key: str) -> int:
+    """The line of `key` in the content's header, or 1 when it has none."""
+    fields = read_header(read_text(Path(content.source_path)))
+    return fields.get(key, (1, ""))[0]
+
+
+def check_outputs(generator) -> None:
+    """Once cases and pages are known, and before anything is written: no
+    two of them, and nothing the theme writes, share an output file, and
+    every Template they name exists."""
+    settings = generator.settings
+    contents = [content for content in generator.context["generated_content"].values()
+                if content is not None and getattr(content, "source_path", None)]
+    owners = {path: [what] for path, what in reserved_outputs(settings).items()}
+    # Pages first: a case that takes a page's slug is the one to rename.
+    for content in sorted(contents, key=lambda content: (isinstance(content, Article),
+                                                         content.source_path)):
+        if content.save_as:
+            owners.setdefault(content.save_as, []).append(content)
+        if "template" in content.metadata:
+            try:
+                generator.get_template(content.template)
+            except Exception:  # noqa: BLE001 (Pelican's TemplateNotFound and Jinja's)
+                report(ContentError(
+                    f"Template {content.template!r} is not a template of the theme",
+                    line=header_line(content, "template"), path=shown_path(content.source_path),
+                    hint="leave the Template line out, or name a file of theme/templates "
+                         "without .html"))
+    for save_as, [first, *others] in owners.items():
+        first_name = first if isinstance(first, str) else shown_path(first.source_path)
+        for other in others:
+            report(ContentError(
+                f"the slug {other.slug!r} is taken: {first_name} is written to {save_as} too",
+                line=header_line(other, "slug"), path=shown_path(other.source_path),
+                hint="give one of them another 'Slug:' line (or rename the file)"))
+
+
 def check_settings(pelican) -> None:
     """CASE_FACETS has the shape hyva.facets expects, checked once."""
     facets = pelican.settings.get("CASE_FACETS")
@@ -148,4 +264,5 @@ def register() -> None:
     signals.readers_init.connect(use_case_reader)
     signals.content_object_init.connect(attach_facets)
     signals.article_generator_finalized.connect(index_facets)
+    signals.page_generator_finalized.connect(check_outputs)
     signals.article_writer_finalized.connect(write_facet_pages)
