@@ -5,8 +5,9 @@ every case two attributes that templates, feeds and JSON-LD read:
 
 - `article.comments`: the thread, a list of top-level `ThreadedComment`
   (oldest first); each has `id`, `author` (display name, plain text: escape
-  it), `date` (aware datetime in the site's TIMEZONE), `html` (safe Markup
-  from render.py), `role` (`"author"` for the blog's own replies, else
+  it; the catalogue's "Anonymous" for a file with no Author line), `date`
+  (aware datetime in the site's TIMEZONE), `html` (safe Markup from
+  render.py), `role` (`"author"` for the blog's own replies, else
   None; `by_blog_author` says the same), `anchor` (the element id on the
   case page), `parent` (id or None) and `replies` (the same, nested,
   oldest first).
@@ -30,6 +31,7 @@ from markupsafe import Markup
 from hyva import commentfile
 from hyva.cases import comments_root, ignored
 from hyva.errors import ContentError, report, shown_path
+from hyva.translations import interface
 
 from .render import comment_html
 
@@ -53,10 +55,11 @@ class ThreadedComment:
         return self.role == "author"
 
 
-def read_comment(path: Path, shown: str, case_slug: str,
-                 zone: ZoneInfo) -> ThreadedComment | None:
+def read_comment(path: Path, shown: str, case_slug: str, zone: ZoneInfo,
+                 anonymous: str) -> ThreadedComment | None:
     """One comment file, or None after logging what is wrong with it
-    (`shown` is its path as reported)."""
+    (`shown` is its path as reported; `anonymous` the name shown when the
+    file names no author)."""
     try:
         comment = commentfile.load(path)
     except ContentError as error:
@@ -70,7 +73,8 @@ def read_comment(path: Path, shown: str, case_slug: str,
             hint="move the file to the folder of its case or correct the Case line"))
         return None
     date = comment.date if comment.date.tzinfo else comment.date.replace(tzinfo=zone)
-    return ThreadedComment(id=comment.id, author=comment.author, date=date.astimezone(zone),
+    return ThreadedComment(id=comment.id, author=comment.author or anonymous,
+                           date=date.astimezone(zone),
                            html=Markup(comment_html(comment.text)), role=comment.role,
                            parent=comment.parent)
 
@@ -105,10 +109,11 @@ def load_threads(settings: dict) -> dict[str, list[ThreadedComment]]:
     import's `.forgotten` list, and editor leftovers are not comments)."""
     threads = {}
     zone = ZoneInfo(settings["TIMEZONE"])
+    anonymous = interface(settings).gettext("Anonymous")
     for folder, files in commentfile.comment_folders(comments_root(settings),
                                                      lambda name: ignored(name, settings)):
         shown = shown_path(folder)
-        comments = [read_comment(path, f"{shown}/{path.name}", folder.name, zone)
+        comments = [read_comment(path, f"{shown}/{path.name}", folder.name, zone, anonymous)
                     for path in files]
         threads[folder.name] = build_thread([c for c in comments if c], folder)
     return threads
