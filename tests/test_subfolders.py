@@ -22,12 +22,14 @@ CASES = {
     "syksyn-luonnos": ("2024/syksy", "Syksyn luonnos", "draft"),
     "piilotettu-kevat": ("2024", "Piilotettu kevät", "hidden"),
 }
+COMMENTED = [slug for slug, (_, _, status) in CASES.items() if status != "draft"]
 
 
 @pytest.fixture(scope="module")
 def nested(tmp_path_factory):
     """A copied project whose cases are all in subfolders, with one
-    comment mailed for each, imported by the task and then built."""
+    comment mailed for each case but the draft (which takes none yet),
+    imported by the task and then built."""
     root = tmp_path_factory.mktemp("nested")
     project = copy_project(root / "project", content=False)
     for slug, (folder, title, status) in CASES.items():
@@ -37,7 +39,7 @@ def nested(tmp_path_factory):
     mbox = write_mbox(root / "approved.mbox", [
         make_message(subject=f"[kommentti] {slug}", message_id=f"<{slug}@example.com>",
                      body=f"Kommentti tapaukseen {slug}.")
-        for slug in CASES])
+        for slug in COMMENTED])
     imported = invoke(project, "import-comments", "--source", str(mbox),
                       XDG_CONFIG_HOME=str(root / "config"))
     assert imported.returncode == 0, imported.stdout + imported.stderr
@@ -47,11 +49,11 @@ def nested(tmp_path_factory):
 
 def test_import_comments_accepts_a_comment_for_every_nested_case(nested):
     project, summary, _ = nested
-    assert f"Imported {len(CASES)}, already present 0" in summary
+    assert f"Imported {len(COMMENTED)}, already present 0" in summary
     assert "rejected 0" in summary
     comments = project / "content" / "comments"
     stored = {commentfile.load(path).case for path in comments.glob("*/*.md")}
-    assert stored == set(CASES)
+    assert stored == set(COMMENTED)
 
 
 def test_the_build_writes_nested_cases_at_their_slugs_with_their_comments(nested):
