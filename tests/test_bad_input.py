@@ -185,3 +185,33 @@ def test_a_full_output_disk_fails_in_one_line(small_disk):
     assert result.returncode == 1
     assert "Build failed: No space left on device. Fix: free space on that disk" in log
     assert "Traceback" not in log
+
+
+COMPARISON = """//// compare | Vertailu
+/// bad | Vastaus
+{==Emme voi auttaa.==}{>>Torjuu asiakkaan.<<}
+///
+/// good | Parempi
+{==Autamme mielellämme.==}{>>Tarjoaa apua.<<}
+///
+////
+"""
+
+
+def test_an_automatic_summary_stops_before_the_comparison(tmp_path):
+    body = "Asiakas kysyi toimitusajasta.\n\n" + COMPARISON + "\nLopuksi " + "sana " * 80 + "\n"
+    result, log = build_cases(tmp_path, {"rikki.md": header() + body})
+    assert result.returncode == 0, log
+    listing = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert "Asiakas kysyi toimitusajasta." in listing
+    assert "reply-compare" not in listing and "Torjuu" not in listing
+
+
+def test_a_case_opening_with_a_comparison_needs_a_summary(tmp_path):
+    result, log = build_cases(tmp_path, {"rikki.md": header() + COMPARISON})
+    assert result.returncode == 1
+    assert "rikki.md:1: the case has no Summary and opens with a comparison" in log
+    assert "Fix: add a line 'Summary: …'" in log
+    with_summary = header("Summary: Vastaus, joka torjui.\n") + COMPARISON
+    result, log = build_cases(tmp_path / "toinen", {"rikki.md": with_summary})
+    assert result.returncode == 0, log

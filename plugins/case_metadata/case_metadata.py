@@ -17,6 +17,7 @@ from markdown import Markdown
 from pelican import signals
 from pelican.contents import Article
 from pelican.readers import MarkdownReader
+from pelican.utils import truncate_html_words
 
 from hyva import signals as hyva_signals
 from hyva.cases import is_case_file, is_slug, read_text
@@ -49,7 +50,10 @@ class CaseReader(MarkdownReader):
             check_header(text, self.settings, is_case)
             check_paths(text)
             check_nesting(text)
-            return self._convert(source_path, text.lstrip("\ufeff"))
+            content, metadata = self._convert(source_path, text.lstrip("\ufeff"))
+            if is_case and "summary" not in metadata:
+                metadata["summary"] = summary_before_comparison(content, self.settings)
+            return content, metadata
         except ContentError as error:
             error.path = error.path or shown
             report(error)
@@ -104,6 +108,26 @@ def without_xml_forbidden(text: str, shown: str) -> str:
                            ", ".join(f"U+{ord(character):04X}" for character in found),
                            "it" if len(found) == 1 else "them")
     return XML_FORBIDDEN.sub("", text)
+
+
+# Where a reply comparison starts in a case's HTML (plugins/reply_compare).
+COMPARISON_START = re.compile(r'<section\b[^>]*\bclass="reply-compare"')
+
+
+def summary_before_comparison(content: str, settings: dict) -> str:
+    """Pelican's automatic summary, cut from the text before the first
+    comparison: half a comparison in a listing has notes that link nowhere."""
+    found = COMPARISON_START.search(content)
+    before = content[:found.start()] if found else content
+    if not re.sub(r"<[^>]*>", "", before).strip():
+        raise ContentError("the case has no Summary and opens with a comparison, so no "
+                           "summary can be cut from its text", line=1,
+                           hint="add a line 'Summary: …' to the header, or a paragraph before "
+                                "the comparison")
+    if settings["SUMMARY_MAX_LENGTH"] is None:
+        return before
+    return truncate_html_words(before, settings["SUMMARY_MAX_LENGTH"],
+                               settings["SUMMARY_END_SUFFIX"])
 
 
 def check_paths(text: str) -> None:
