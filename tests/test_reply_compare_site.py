@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
 
 import feedparser
+import pytest
 from bs4 import BeautifulSoup
 
 import reply_compare_support
-from conftest import run_pelican
+from conftest import ROOT, build, run_pelican
 from reply_compare_support import GOLDEN, HEADER_LINES, content_folder, write_case
 
 compare_site = reply_compare_support.compare_site
@@ -106,3 +110,24 @@ def test_every_mistake_fails_the_build_with_file_and_line(tmp_path):
     assert f"Build failed: {len(expected)} problems" in output
     for message in expected:
         assert message in output
+
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+@pytest.mark.skipif(not VNU.exists() or not shutil.which("java"),
+                    reason="vnu-jar (npm) and Java are installed by ./dev.sh test")
+def test_every_golden_form_builds_a_valid_page(tmp_path):
+    """Each form, links and footnotes inside a phrase included, as a case
+    page of its own: the Nu HTML Checker finds no error."""
+    content = content_folder(tmp_path)
+    forms = sorted(GOLDEN.glob("*.md"))
+    for source in forms:
+        write_case(content / "cases", source.stem, source.stem, source.read_text(encoding="utf-8"))
+    built = build(content, tmp_path / "output", SEARCH_INDEX=False)
+    pages = [str(built.path(f"{source.stem}/index.html")) for source in forms]
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json",
+                             *pages], capture_output=True, text=True)
+    assert result.returncode in (0, 1), result.stderr
+    messages = json.loads(result.stderr)["messages"]
+    assert messages == [], json.dumps(messages, indent=1, ensure_ascii=False)
