@@ -28,6 +28,12 @@ def append_text(element, text: str) -> None:
         element.text = (element.text or "") + text
 
 
+def ancestors(element, parents: dict):
+    while element in parents:
+        element = parents[element]
+        yield element
+
+
 def hidden_from_speech(text: str, name: str = "span") -> etree.Element:
     element = etree.Element(name, {"aria-hidden": "true"})
     element.text = text
@@ -62,13 +68,15 @@ class ReplyNotes(Treeprocessor):
             count += 1
             mark_id, note_id = f"{prefix}-kohta-{count}", f"{prefix}-huomio-{count}"
             self.add_note(mark, notes, kind, mark_id, note_id, count)
-            self.number_phrase(mark, parents[mark], mark_id, note_id, count)
+            self.number_phrase(mark, parents, mark_id, note_id, count)
         if len(notes):
             reply.append(notes)
         return count
 
-    def number_phrase(self, mark, parent, mark_id: str, note_id: str, number: int) -> None:
-        """`[phrase]` marked, then `<sup><a>note 1</a></sup>` right after it."""
+    def number_phrase(self, mark, parents: dict, mark_id: str, note_id: str,
+                      number: int) -> None:
+        """`[phrase]` marked, then `<sup><a>note 1</a></sup>` right after it,
+        or after the link that holds the phrase: a link holds no link."""
         mark.set("id", mark_id)
         start = hidden_from_speech("[")
         start.tail, mark.text = mark.text, None
@@ -81,8 +89,13 @@ class ReplyNotes(Treeprocessor):
         word = etree.SubElement(link, "span", {"class": "visually-hidden"})
         word.text = f"{self.labels['note']} "
         word.tail = str(number)
-        reference.tail, mark.tail = mark.tail, None
-        parent.insert(list(parent).index(mark) + 1, reference)
+        after = mark
+        for ancestor in ancestors(mark, parents):
+            if ancestor.tag == "a":
+                after = ancestor
+        parent = parents[after]
+        reference.tail, after.tail = after.tail, None
+        parent.insert(list(parent).index(after) + 1, reference)
 
     def add_note(self, mark, notes, kind: str, mark_id: str, note_id: str,
                  number: int) -> None:
