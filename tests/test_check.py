@@ -15,8 +15,16 @@ import pytest
 from pelican.settings import read_settings
 
 from conftest import ROOT, build, write_case
-from hyva_tools.check import check_site, report
-from hyva_tools.check import addresses, feeds, html_validity, links, unpublished
+from hyva_tools.check import (
+    addresses,
+    check_site,
+    feeds,
+    html_validity,
+    links,
+    report,
+    scripts,
+    unpublished,
+)
 from hyva_tools.check.output import BuiltOutput, Problem
 
 CASE = "koulukahvilan-vastaus-moitteeseen"
@@ -142,7 +150,8 @@ def test_every_address_in_real_mail_headers_is_recognised(shared_corpora):
     for address in corpus:
         for written in (address, html.escape(address).replace("@", "&#64;"),
                         "mailto:" + address.replace("@", "%40")):
-            found = [found for _, found in addresses.find_addresses(f"Lähettäjä <{written}> kirjoitti")]
+            found = [found for _, found in
+                     addresses.find_addresses(f"Lähettäjä <{written}> kirjoitti")]
             # An address with undecodable bytes in it is still caught by its
             # readable end, which is enough to stop the publish.
             assert len(found) == 1 and address.endswith(found[0]) and "@" in found[0], (
@@ -178,7 +187,8 @@ def test_draft_hidden_and_future_cases_in_the_output_are_reported(unpublished_co
 
 
 def test_the_publish_build_leaves_out_drafts_and_future_cases(unpublished_content, tmp_path):
-    publish = read_settings(str(ROOT / "publishconf.py"), override={"PATH": str(unpublished_content)})
+    publish = read_settings(str(ROOT / "publishconf.py"),
+                            override={"PATH": str(unpublished_content)})
     output = build(unpublished_content, tmp_path / "public", "publishconf.py").output
     found = problems(unpublished.check, output, publish)
     assert {problem.file for problem in found} == {"piilotettu/index.html"}
@@ -204,3 +214,31 @@ def test_an_empty_output_folder_does_not_pass(tmp_path, settings):
 def test_report_is_a_readable_list():
     found = [Problem("a/index.html", "first"), Problem("b.xml", "second")]
     assert report(found) == "a/index.html: first\nb.xml: second\n2 problems in the built site."
+
+
+def test_scripts_handlers_and_javascript_links_are_reported(seeded, settings):
+    insert(seeded, f"{CASE}/index.html",
+           '<script>alert(1)</script>\n<script src="https://example.org/x.js"></script>'
+           '<button type="button" onclick="alert(2)">x</button>'
+           '<a href="javascript:alert(3)">y</a><script type="application/ld+json">{}</script>')
+    found = problems(scripts.check, seeded, settings)
+    assert {problem.file for problem in found} == {f"{CASE}/index.html"}
+    messages = sorted(problem.message.split(": ", 1)[1].split(";")[0] for problem in found)
+    assert messages == ["a javascript: link", "a script from https://example.org/x.js",
+                        "an event handler (onclick=)", "an inline <script>"]
+    assert all(problem.message.startswith("line ") for problem in found)
+
+
+def test_a_script_pasted_into_a_case_is_reported_and_dot_files_are_skipped(tmp_path, settings):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    case = content / "cases" / f"{CASE}.md"
+    case.write_text(case.read_text(encoding="utf-8") + "\n<script>alert('hei')</script>\n",
+                    encoding="utf-8")
+    (content / "cases" / "..md").write_text("ei tapaus", encoding="utf-8")
+    public = read_settings(str(ROOT / "publishconf.py"), override={"PATH": str(content)})
+    output = build(content, tmp_path / "public", "publishconf.py", SEARCH_INDEX=False).output
+    found = [problem for problem in check_site(output, public,
+                                               checks=(scripts.check, unpublished.check))]
+    assert [(problem.file, problem.message.split(";")[0].split(": ", 1)[1]) for problem in found
+            ] == [(f"{CASE}/index.html", "an inline <script>")]
