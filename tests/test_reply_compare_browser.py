@@ -5,10 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-import reply_compare_support
 from conftest import axe_violations
-
-compare_site = reply_compare_support.compare_site
 
 pytestmark = pytest.mark.browser
 

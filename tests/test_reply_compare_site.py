@@ -11,11 +11,8 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-import reply_compare_support
 from conftest import ROOT, build, run_pelican
 from reply_compare_support import GOLDEN, HEADER_LINES, content_folder, write_case
-
-compare_site = reply_compare_support.compare_site
 
 CASE = "vertailuja/"
 
@@ -86,12 +83,12 @@ def test_atom_feed_carries_the_full_comparison(compare_site):
     assert all(re.match(r"(Virhe|Vahvuus): ", note) for note in notes)
 
 
-def test_listings_badge_only_cases_with_a_comparison(compare_site):
-    for listing in ("", "avainsana/vertailu/", "kanava/sahkoposti/"):
-        summaries = {s.h2.get_text(strip=True): s
-                     for s in compare_site.soup(listing).select(".case-summary")}
-        assert "Sisältää vastausvertailun" in summaries["Vertailuja"].get_text()
-        assert "Sisältää vastausvertailun" not in summaries["Ilman vertailua"].get_text()
+def test_only_a_page_with_a_comparison_loads_its_styles(compare_site):
+    def stylesheets(page):
+        return [link["href"] for link in compare_site.soup(page).select("link[rel=stylesheet]")]
+
+    assert any(href.endswith("/compare.css") for href in stylesheets(CASE))
+    assert not any(href.endswith("/compare.css") for href in stylesheets("ilman-vertailua/"))
 
 
 def test_every_mistake_fails_the_build_with_file_and_line(tmp_path):

@@ -1,4 +1,4 @@
-"""Reply comparisons in every Markdown file, and a flag for listings.
+"""Reply comparisons in every Markdown file, and a flag for the theme.
 
 Authors need no configuration: the Markdown extension is added on
 `initialized`, like pelican-plugins' linkclass does, and speaks the
@@ -21,7 +21,7 @@ def add_extension(pelican) -> None:
 
 
 def flag_comparison(content) -> None:
-    """`has_comparison` lets listings badge the cases that hold one."""
+    """`has_comparison`: only pages that hold a comparison load its styles."""
     content.has_comparison = MARKER in (content._content or "")
 
 
