@@ -19,7 +19,7 @@ from pelican.utils import slugify
 
 from hyva.cases import case_slug, case_sources, new_case_folder, page_files, page_slug
 from hyva.errors import ContentError, shown_path
-from hyva.facets import example_values, value_problem
+from hyva.facets import example_values, split_values, value_problem
 from hyva.header import write_header
 
 SUMMARY = "Yhden virkkeen tiivistelmä: mitä tapahtui ja miten yritys vastasi."
@@ -68,12 +68,12 @@ def facet_values(settings: dict, given: list[str]) -> dict[str, str]:
     for item in given:
         name, equals, value = item.partition("=")
         name = name.strip().lower()
-        if not equals or not value.strip():
+        if not equals or not split_values(value):
             raise ScaffoldError(f"--facet {item!r} is not name=value; "
                                 f"write e.g. --facet {next(iter(facets))}=<value>")
         if name not in facets:
             raise ScaffoldError(f"there is no facet {name!r}; the facets are: {', '.join(facets)}")
-        chosen.setdefault(name, []).append(value.strip())
+        chosen.setdefault(name, []).extend(split_values(value))
     values = example_values(settings) | {name: ", ".join(parts) for name, parts in chosen.items()}
     for name, value in values.items():
         problem = value_problem(settings, name, value)

@@ -60,7 +60,7 @@ def test_new_refuses_to_overwrite_or_to_use_unknown_values(project):
     assert case.read_text(encoding="utf-8") == before
     for facet, words in [
         ("channel=faksi", "Channel 'faksi' is not a known channel; use one of: sähköposti"),
-        ("outcome=hyvä,huono", "Outcome takes one value, not 'hyvä,huono'; choose one of: hyvä"),
+        ("outcome=Hyvä,huono", "Outcome takes one value, not 'hyvä, huono'; choose one of: hyvä"),
         ("tone=kohtelias", "there is no facet 'tone'; the facets are: channel, sector, outcome"),
         ("puhelin", "--facet 'puhelin' is not name=value"),
     ]:
