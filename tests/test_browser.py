@@ -38,11 +38,14 @@ def run_search(page, term: str) -> None:
 
 @pytest.fixture(scope="module")
 def key_pages(site) -> dict[str, str]:
-    return {"home": "", "case": first_case(site), "tag": first_tag(site), "search": "haku/"}
+    return {"home": "", "case": first_case(site), "tag": first_tag(site), "search": "haku/",
+            "page": "kirjoittajille/"}
 
 
-@pytest.mark.parametrize("kind", ["home", "case", "tag", "search"])
-def test_axe_finds_no_violations(page, served_site, site, key_pages, kind):
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("kind", ["home", "case", "tag", "search", "page"])
+def test_axe_finds_no_violations(page, served_site, site, key_pages, kind, scheme):
+    page.emulate_media(color_scheme=scheme)
     page.goto(f"{served_site}/{key_pages[kind]}")
     if kind == "search":
         run_search(page, search_term(site))
