@@ -202,23 +202,29 @@ def critic_marks(text: list[tuple[int, str]]):
 
 
 def check_outside(text: list[tuple[int, str]]) -> None:
-    for line, *_ in critic_marks(text):
-        raise ContentError("CriticMarkup outside a reply", line=line,
+    """Whole or unclosed, CriticMarkup outside a reply would show as text."""
+    lines = [line for line, *_ in critic_marks(text)] + [line for line, _ in unclosed(text)]
+    if lines:
+        raise ContentError("CriticMarkup outside a reply", line=min(lines),
                            hint="annotations and edits belong inside a '/// bad' or "
                                 "'/// good' block of a '//// compare' block")
 
 
-def check_unclosed(text: list[tuple[int, str]]) -> None:
-    """An opener such as `{~~` left over once every whole mark is found."""
+def unclosed(text: list[tuple[int, str]]):
+    """Openers such as `{~~` left over once every whole mark is found, as
+    (file line, opener)."""
     joined = "\n".join(blank_code_spans(line) for _, line in text)
     marks = [(start, end) for start, end, *_ in find_critics(joined)]
     for match in OPENER.finditer(joined):
         if not any(start <= match.start() < end for start, end in marks):
-            closer, form = OPENERS[match.group(0)]
-            raise ContentError(
-                f"a '{match.group(0)}' that is never closed",
-                line=text[joined.count("\n", 0, match.start())][0],
-                hint=f"end it with '{closer}' in the same paragraph: {form}")
+            yield text[joined.count("\n", 0, match.start())][0], match.group(0)
+
+
+def check_unclosed(text: list[tuple[int, str]]) -> None:
+    for line, opener in unclosed(text):
+        closer, form = OPENERS[opener]
+        raise ContentError(f"a '{opener}' that is never closed", line=line,
+                           hint=f"end it with '{closer}' in the same paragraph: {form}")
 
 
 def check_edits(marks) -> None:
