@@ -35,6 +35,13 @@ python_env() {
   fi
 }
 
+build_libs() {
+  # Voikko and its Finnish dictionary: the search index splits compounds with them.
+  local debs
+  debs=$(missing_debs libvoikko1 voikko-fi)
+  if [ -n "${debs// /}" ]; then apt_install $debs; fi
+}
+
 test_tools() {
   # Real servers and browsers the tests drive (see README, "Tests").
   local debs
@@ -52,11 +59,13 @@ test_tools() {
 
 case "${1:-}" in
   serve)
+    build_libs
     python_env
     exec .venv/bin/invoke serve
     ;;
   test)
     shift
+    build_libs
     python_env
     test_tools
     exec .venv/bin/python -m pytest "$@"

@@ -6,6 +6,10 @@ article.html), reads the filters the theme marks with
 so "muuttofirmaa" finds a case that says "muuttofirmalle". The bundle goes
 to `<output>/pagefind/`, beside the search page that loads it.
 
+With SEARCH_COMPOUNDS on, Pagefind reads copies of the case pages that
+also carry the parts of each Finnish compound (search_copy.py), so
+"kortti" finds "lahjakortilla"; the pages readers get are not changed.
+
 Pagefind runs once every page is written (`finalized`). With the reader
 cache on, it writes into a bundle kept between builds (bundle_cache.py) and
 writes only what changed.
@@ -14,7 +18,9 @@ writes only what changed.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from pagefind_bin_extended import get_executable
@@ -23,11 +29,13 @@ from pelican import signals
 from hyva.settings import Setting, settle
 
 from .bundle_cache import BundleCache, BundleFormatChanged
-
+from .compounds import Splitter, open_voikko
+from .search_copy import CopyWriter
 
 SETTINGS = {
     "SEARCH_INDEX": Setting(True, bool, "True or False"),
     "SEARCH_EXCLUDE_SELECTORS": Setting([], list, "a list of CSS selectors"),
+    "SEARCH_COMPOUNDS": Setting(True, bool, "True or False"),
 }
 
 
@@ -71,6 +79,28 @@ def remove_unused_ui(bundle: Path) -> None:
             path.unlink()
 
 
+LANG = re.compile(r'<html\b[^>]*\blang="([^"]+)"')
+
+
+def write_search_copies(output_path: str, article_save_as: str, folder: Path) -> None:
+    """Pagefind's copy of each case page (search_copy.py), at the same path
+    under `folder`, so that Pagefind gives each the page's own URL."""
+    splitter = Splitter()
+    writer = CopyWriter(splitter)
+    try:
+        for page in Path(output_path).glob(case_pages_glob(article_save_as)):
+            text = page.read_text(encoding="utf-8")
+            lang = LANG.search(text)
+            copy = writer.copy(text, lang.group(1) if lang else "fi")
+            if copy is None:
+                continue
+            target = folder / page.relative_to(output_path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(copy, encoding="utf-8")
+    finally:
+        splitter.close()
+
+
 class Indexing:
     """A Pagefind run over one output, and the kept bundle it writes into
     (None: it writes straight into the output)."""
@@ -80,16 +110,26 @@ class Indexing:
         if settings["CACHE_CONTENT"]:
             cache = BundleCache(settings["CACHE_PATH"], reuse=settings["LOAD_CONTENT_CACHE"])
             self.cache = cache if cache.claim() else None
-        command = pagefind_command(output_path, settings["SEARCH_EXCLUDE_SELECTORS"],
+        self.bundle = Path(output_path, "pagefind")
+        self.copies = None
+        site = output_path
+        if settings["SEARCH_COMPOUNDS"]:
+            self.copies = tempfile.mkdtemp(prefix="search-copies-")
+            write_search_copies(output_path, settings["ARTICLE_SAVE_AS"], Path(self.copies))
+            site = self.copies
+        command = pagefind_command(site, settings["SEARCH_EXCLUDE_SELECTORS"],
                                    settings["ARTICLE_SAVE_AS"],
-                                   self.cache.folder if self.cache else None)
+                                   self.cache.folder if self.cache else self.bundle)
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, text=True)
-        self.bundle = Path(output_path, "pagefind")
 
     def finish(self) -> str | None:
         """Wait for Pagefind and put its bundle in place; the reason if it failed."""
-        stdout, stderr = self.process.communicate()
+        try:
+            stdout, stderr = self.process.communicate()
+        finally:
+            if self.copies:
+                shutil.rmtree(self.copies, ignore_errors=True)
         if self.process.returncode != 0:
             if self.cache:
                 self.cache.discard()
@@ -117,7 +157,11 @@ def build_index(pelican) -> None:
 
 
 def check_settings(pelican) -> None:
+    """Settle the settings, and stop at once if the index needs Voikko and
+    it is missing, before anything is built."""
     settle(pelican.settings, SETTINGS)
+    if pelican.settings["SEARCH_INDEX"] and pelican.settings["SEARCH_COMPOUNDS"]:
+        open_voikko().terminate()
 
 
 def register() -> None:
