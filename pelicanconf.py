@@ -130,7 +130,9 @@ MARKDOWN = {
     "extension_configs": {
         "markdown.extensions.extra": {},
         "markdown.extensions.meta": {},
-        "markdown.extensions.toc": {"title": "Sisällys", "toc_depth": "2-3"},
+        # Its title, like the footnotes' words, comes from the theme catalogue
+        # (plugins/theme_locale).
+        "markdown.extensions.toc": {"toc_depth": "2-3"},
     },
     "output_format": "html5",
 }

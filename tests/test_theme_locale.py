@@ -63,3 +63,15 @@ def test_calls_with_variables_or_positional_arguments_stay_calls():
 def test_autoescaping_templates_are_left_to_gettext():
     code = environment(fold=True, autoescape=True).compile('{{ _("Skip to content") }}', raw=True)
     assert "'_'" in code
+
+
+@pytest.mark.parametrize(("lang", "title"), [("fi", "Takaisin alaviitteen 1 kohtaan tekstissä"),
+                                             ("en", "Jump back to footnote 1 in the text")])
+def test_markdown_extensions_speak_the_interface_language(tmp_path, lang, title):
+    from conftest import build, write_case
+
+    write_case(tmp_path / "content" / "cases", "viite", "Viite",
+               "Teksti, jossa on alaviite.[^1]\n\n[^1]: Alaviitteen teksti.\n")
+    built = build(tmp_path / "content", tmp_path / "output", THEME_LANG=lang,
+                  SEARCH_INDEX=False)
+    assert built.soup("viite/").select_one("a.footnote-backref")["title"] == title

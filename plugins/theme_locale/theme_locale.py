@@ -39,6 +39,17 @@ def check_settings(pelican) -> None:
         raise SettingsError(f"THEME_LANG: {missing}") from None
 
 
+def translate_markdown_words(pelican) -> None:
+    """The words Python-Markdown's own extensions write into a case (the
+    footnote back-link's title, the [TOC] marker's title), in THEME_LANG."""
+    gettext = interface(pelican.settings).gettext
+    configs = pelican.settings["MARKDOWN"].setdefault("extension_configs", {})
+    extra = configs.setdefault("markdown.extensions.extra", {})
+    extra.setdefault("footnotes", {})["BACKLINK_TITLE"] = gettext(
+        "Jump back to footnote {} in the text")
+    configs.setdefault("markdown.extensions.toc", {})["title"] = gettext("Contents")
+
+
 def reader_date(value, style: str, lang: str) -> str:
     """`16. toukokuuta 2014` for THEME_LANG fi, `May 16, 2014` for en.
 
@@ -157,4 +168,5 @@ def install(generator) -> None:
 
 def register() -> None:
     signals.initialized.connect(check_settings)
+    signals.initialized.connect(translate_markdown_words)
     signals.generator_init.connect(install)
