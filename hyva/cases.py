@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,10 +79,13 @@ def _source_files(settings: dict, kind: str) -> list[Path]:
     return sorted(found)
 
 
+# What a slug never holds: it names a folder and a URL segment as it is.
+NOT_IN_SLUG = re.compile(r"""[\s/\\\0?#%"'<>]""")
+
+
 def is_slug(value: str) -> bool:
-    """One path segment: a slug names a folder and a URL, never a path."""
-    return bool(value) and value not in (".", "..") and "/" not in value \
-        and "\\" not in value and "\0" not in value and value.strip() == value
+    """One path segment that is a URL segment as it stands, never a path."""
+    return bool(value) and value not in (".", "..") and not NOT_IN_SLUG.search(value)
 
 
 def case_slug(path: Path, settings: dict, header: dict | None = None) -> str:

@@ -136,7 +136,7 @@ def test_json_ld_cannot_be_closed_by_case_text(tmp_path):
     content = write_content(tmp_path)
     case = content / "cases" / "tele-jono.md"
     case.write_text(case.read_text(encoding="utf-8").replace(
-        "Title: Operaattorin puhelinjono", "Title: Jono </script><script>alert(1)</script>"),
+        "Title: Operaattorin puhelinjono", "Title: Jono <script>alert(1)</script>"),
         encoding="utf-8")
     result = run_pelican(content, tmp_path / "output", SEARCH_INDEX=False)
     assert result.returncode == 0, result.stderr

@@ -26,6 +26,8 @@ from hyva.facets import facet_value, spec_problem, split_values
 from hyva.header import check_header, read_header
 from hyva.settings import SettingsError
 
+from .html_checks import check_fragments
+
 logger = logging.getLogger(__name__)
 
 
@@ -51,6 +53,8 @@ class CaseReader(MarkdownReader):
             check_paths(text)
             check_nesting(text)
             content, metadata = self._convert(source_path, text.lstrip("\ufeff"))
+            check_fragments(text.lstrip("\ufeff"), content, metadata, read_header(text),
+                            self.settings["THEME"])
             if is_case and "summary" not in metadata:
                 metadata["summary"] = summary_before_comparison(content, self.settings)
             return content, metadata
