@@ -215,3 +215,21 @@ def test_a_case_opening_with_a_comparison_needs_a_summary(tmp_path):
     with_summary = header("Summary: Vastaus, joka torjui.\n") + COMPARISON
     result, log = build_cases(tmp_path / "toinen", {"rikki.md": with_summary})
     assert result.returncode == 0, log
+
+
+def test_a_full_cache_disk_fails_in_one_line_naming_it(tmp_path):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    cache = tmp_path / "cache"  # where the build keeps its cache for this content
+    cache.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=120k", "tmpfs", str(cache)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.strip()}")
+    try:
+        result = run_pelican(tmp_path / "content", tmp_path / "out")
+    finally:
+        subprocess.run(["umount", str(cache)], check=True)
+    log = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert "Build failed: the disk holding" in log and "is full" in log
+    assert "Traceback" not in log

@@ -14,6 +14,7 @@ import errno
 import logging
 import os
 import re
+import shutil
 
 from pelican import signals
 
@@ -62,6 +63,10 @@ WRITE_FIXES = {
 }
 XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 CONTENT: list[str] = []
+# The build's settings (plugins may move its cache folder), and how little
+# room on a disk counts as full.
+SETTINGS: list[dict] = []
+FULL_BELOW_BYTES = 64 * 1024
 
 
 class PlainFailure(logging.Filter):
@@ -75,6 +80,12 @@ class PlainFailure(logging.Filter):
             where = f"{error.filename}: " if error.filename else ""
             self.plain(record, f"Build failed: {where}{error.strerror}. "
                                f"Fix: {WRITE_FIXES[error.errno]}")
+        elif error is not None and (full := full_folder()):
+            # What a full disk leaves half-written fails later as something
+            # else (a truncated JSON or cache file): name the cause instead.
+            self.plain(record, f"Build failed: the disk holding {full} is full "
+                               f"({type(error).__name__}: {error}). "
+                               f"Fix: {WRITE_FIXES[errno.ENOSPC]}")
         elif isinstance(error, ValueError) and "XML compatible" in str(error):
             found = forbidden_characters(CONTENT[0]) if CONTENT else []
             self.plain(record, "Build failed: a character XML does not allow reached a feed or "
@@ -85,6 +96,18 @@ class PlainFailure(logging.Filter):
     @staticmethod
     def plain(record: logging.LogRecord, message: str) -> None:
         record.msg, record.args, record.exc_info, record.exc_text = "%s", (message,), None, None
+
+
+def full_folder() -> str | None:
+    """The output or cache folder of this build if its disk has no room left."""
+    folders = [settings.get(key) for settings in SETTINGS for key in ("OUTPUT_PATH", "CACHE_PATH")]
+    for folder in filter(None, folders):
+        try:
+            if shutil.disk_usage(folder).free < FULL_BELOW_BYTES:
+                return folder
+        except OSError:
+            continue
+    return None
 
 
 def forbidden_characters(root: str) -> list[str]:
@@ -107,6 +130,7 @@ def forbidden_characters(root: str) -> list[str]:
 def start_build(pelican) -> None:
     PROBLEMS.clear()
     CONTENT[:] = [pelican.settings["PATH"]]
+    SETTINGS[:] = [pelican.settings]
     logging.getLogger().addHandler(COLLECTOR)
 
 
