@@ -17,7 +17,6 @@ input, in the importer and in `invoke check` alike.
 from __future__ import annotations
 
 import bisect
-import email.utils
 import functools
 import hmac
 import html
@@ -194,13 +193,10 @@ def display_name(name: str) -> str:
 
 
 def parse_address(given: str) -> str | None:
-    """The one address in `Name <addr>`, `mailto:addr` or `addr`, or None."""
-    given = given.strip().removeprefix("mailto:")
-    address = email.utils.parseaddr(given)[1] or given
-    spans = address_spans(address)
-    if len(spans) != 1 or spans[0][2] == "":
-        return None
-    return spans[0][2]
+    """The one address in `Name <addr>`, `mailto:addr` or `addr`, or None
+    when there is no address or more than one."""
+    found = {canonical_address(address) for _, _, address in address_spans(given)}
+    return found.pop() if len(found) == 1 else None
 
 
 def canonical_address(address: str) -> str:

@@ -258,7 +258,7 @@ class _CommentWriter:
     def __post_init__(self):
         self.cases = dict(self.existing)  # comment id -> case, growing as comments are written
         self.written: dict[str, commentfile.Comment] = {}
-        self.contents: dict[str, set] = {}  # case -> {(date, text)}, {(date, erasure key)}
+        self.contents: dict[str, set] = {}  # case -> {(date, erasure key)} of its comments
 
     def comment(self, own_id: str) -> commentfile.Comment:
         if own_id in self.written:
@@ -279,16 +279,15 @@ class _CommentWriter:
     def _sender_keys(self, address: str) -> set[str]:
         return {erasure_key(self.key, address), _legacy_erasure_key(self.key, address)}
 
-    def case_contents(self, case: str) -> set:
-        """What the case's comments say and who sent them when, so the same
-        mail from another source (mbox `>From` escaping, another charset)
-        is not imported twice."""
+    def case_senders(self, case: str) -> set:
+        """Who sent the case's comments when: mail without a Message-ID that
+        earlier imports knew by other ids is not imported twice."""
         if case not in self.contents:
             found = set()
             for folder, paths in commentfile.comment_folders(self.comments_dir, self.ignored):
                 if folder.name == case:
                     for comment in map(commentfile.load, paths):
-                        found |= {(comment.date, comment.text), (comment.date, comment.erasure_key)}
+                        found.add((comment.date, comment.erasure_key))
             self.contents[case] = found
         return self.contents[case]
 
@@ -326,7 +325,7 @@ class _CommentWriter:
         if own_id is None:
             report.present += 1
             return
-        if {(draft.date, draft.text), (draft.date, sender_key)} & self.case_contents(case):
+        if not draft.message_id and (draft.date, sender_key) in self.case_senders(case):
             report.present += 1
             return
         role = None
@@ -346,7 +345,7 @@ class _CommentWriter:
         commentfile.save(self.comments_dir, comment)
         cases[own_id] = case
         self.written[own_id] = comment
-        self.case_contents(case).update({(draft.date, draft.text), (draft.date, sender_key)})
+        self.case_senders(case).add((draft.date, sender_key))
         report.imported.append(comment)
 
     def _identity(self, location: str, draft: CommentDraft, sender_key: str) -> str | None:
@@ -354,18 +353,22 @@ class _CommentWriter:
         Message-ID another mail already used gets an id of its own, noted."""
         date = draft.date.isoformat()
         if not draft.message_id:
-            return comment_id(self.key, f"\0no-message-id\0{date}\0{sender_key}")
+            own_id = comment_id(self.key, f"\0no-message-id\0{date}\0{sender_key}")
+            return None if own_id in self.cases else own_id
         own_id = comment_id(self.key, draft.message_id)
         if own_id not in self.cases:
             return own_id
         earlier = self.comment(own_id)
         if earlier.date == draft.date and earlier.erasure_key in self._sender_keys(draft.address):
             return None
-        self.report.notes.append(
-            f"{location}: Message-ID <{hint(draft.message_id)}> is also comment {own_id}, from "
-            "another sender or time; imported as a comment of its own")
+        reused = own_id
         own_id = comment_id(self.key, f"{draft.message_id}\0{date}\0{sender_key}")
-        return None if own_id in self.cases else own_id
+        if own_id in self.cases:
+            return None
+        self.report.notes.append(
+            f"{location}: Message-ID <{hint(draft.message_id)}> is also comment {reused}, from "
+            "another sender or time; imported as a comment of its own")
+        return own_id
 
 
 def forget_commenter(address: str, comments_dir: Path, key: bytes | None = None,
@@ -376,8 +379,8 @@ def forget_commenter(address: str, comments_dir: Path, key: bytes | None = None,
     NotAnAddress for input without one address, KeyProblem or Busy."""
     found = parse_address(address)
     if found is None:
-        raise NotAnAddress("no email address in the argument. Fix: give the commenter's address, "
-                           "such as matti@example.org")
+        raise NotAnAddress("no email address, or more than one, in the argument. Fix: give the "
+                           "commenter's address (forms like Name <address> and mailto: are fine)")
     with exclusive(comments_dir):
         key, _ = comment_key(comments_dir, key)
         sender_key = erasure_key(key, found)

@@ -41,6 +41,7 @@ RAW_8BIT = re.compile(r"[\udc80-\udcff]")
 # and the longest body read to find it (quotes of earlier mail included).
 MAX_COMMENT_CHARS = 10_000
 MAX_BODY_CHARS = 100_000
+EARLIEST = datetime(1971, 1, 1, tzinfo=UTC)
 # Replies quoted in HTML mail by Gmail, Apple Mail, Thunderbird and Outlook.
 HTML_QUOTES = ("blockquote", "div.gmail_quote", "div.gmail_extra", ".moz-cite-prefix")
 # Outlook puts the quoted mail after these markers, as their siblings.
@@ -214,13 +215,14 @@ def _date(message) -> datetime | None:
         return None
     if date.tzinfo is None:
         date = date.replace(tzinfo=HELSINKI)
-    local = date.astimezone(HELSINKI).replace(microsecond=0)
-    offset = local.utcoffset() or timedelta()
-    if offset.seconds % 60:
-        # Helsinki's local mean time before 1921 (+1:39:49) is no valid
-        # ISO 8601 offset: keep such a date in UTC.
-        return date.astimezone(UTC).replace(microsecond=0)
-    return local
+    return date.astimezone(HELSINKI).replace(microsecond=0)
+
+
+def _plausible(date: datetime) -> bool:
+    """No comment was mailed before email existed or tomorrow. (A date of
+    1900 would also get Helsinki's local mean time, +1:39:49, an offset
+    no HTML or Atom date can hold.)"""
+    return EARLIEST <= date <= datetime.now(UTC) + timedelta(days=1)
 
 
 def _body(message) -> str:
@@ -295,6 +297,9 @@ def parse_message(raw: bytes, known_cases: set[str], mask: str = MASK,
     date = _date(message)
     if date is None:
         raise unusable("no valid Date header")
+    if not _plausible(date):
+        raise unusable(f"the Date header says {date:%Y-%m-%d}, before email existed or in "
+                       "the future")
     try:
         body = _body(message)
     except TooLong as length:
