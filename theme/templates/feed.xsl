@@ -14,7 +14,9 @@
 <meta name="color-scheme" content="light dark"/>
 <title><xsl:value-of select="$title"/> ({{ _("feed")|e }})</title>
 <style>
-body { margin: 0 auto; max-width: 42rem; padding: 1.5rem 1rem; font-family: system-ui, sans-serif; line-height: 1.6; }
+body { margin: 0 auto; max-width: 42rem; padding: 1.5rem 1rem; font-family: system-ui, sans-serif; line-height: 1.6; color: #1c1d1f; background: #fbfbf9; }
+a { color: #0a559e; }
+@media (prefers-color-scheme: dark) { body { color: #e9e9ea; background: #131518; } a { color: #8cc4ff; } }
 .about { border: 2px solid; border-radius: 4px; padding: .75rem 1rem; }
 code { overflow-wrap: anywhere; }
 li { padding: .2rem 0; }
