@@ -60,10 +60,13 @@ def test_words_voikko_does_not_know_stay_whole(splitter, word):
 
 
 @pytest.mark.parametrize("word, tails", [
-    ("lahjakortilla", ("kortti",)),
-    ("sähköpostiosoitteet", ("postiosoite", "osoite")),
-    ("tietosuojaviranomaiselta", ("suojaviranomainen", "viranomainen", "omainen")),
-    ("asiakaspalvelusta", ("palvelus", "palvelu")),
+    ("lahjakortti", ("kortti",)),
+    # In base form and as written: a stemmer cannot tell "kortilla" is "kortti".
+    ("lahjakortilla", ("kortti", "kortilla")),
+    ("sähköpostiosoitteet", ("postiosoite", "osoite", "postiosoitteet", "osoitteet")),
+    ("tietosuojaviranomaiselta", ("suojaviranomainen", "viranomainen", "omainen",
+                                  "suojaviranomaiselta", "viranomaiselta", "omaiselta")),
+    ("asiakaspalvelusta", ("palvelus", "palvelu", "palvelusta")),
     ("kortti", ()),
     ("blorglahjakortti", ()),
 ])
@@ -114,8 +117,8 @@ def test_the_copy_holds_the_case_and_comment_text_with_the_parts_of_each_compoun
     title = '<meta data-pagefind-meta="title[content]" content="Lahjakortti &amp; sen ehdot">'
     assert title in copy
     # A part the word begins with is left out: Pagefind finds words by their beginning.
-    assert parts("lahjakortilla", "kortti") in copy
-    assert parts("sähköpostiin", "posti") in copy
+    assert parts("lahjakortilla", "kortti", "kortilla") in copy
+    assert parts("sähköpostiin", "posti", "postiin") in copy
     assert "ja kortti toimi" in copy, "a word that is no compound is left as it is"
     assert f"<h2 id=\"a\"> {HIDDEN_OPEN} Tilausvahvistus" in copy
     assert copy.count(HIDDEN_OPEN) == copy.count(HIDDEN_CLOSE) == 2

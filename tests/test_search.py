@@ -3,11 +3,13 @@ HTML (the browser tests in test_browser_search.py run it)."""
 
 from __future__ import annotations
 
+import gzip
 import json
 
+import pytest
 from bs4 import BeautifulSoup
 
-from conftest import run_pelican
+from conftest import real_settings, run_pelican
 from reader_support import CASES, reader_site, write_content  # noqa: F401
 
 
@@ -126,3 +128,54 @@ print("built")
     assert said == ["failed UndefinedError", "built"], result.stdout + result.stderr
     entry = json.loads((tmp_path / "output" / "pagefind" / "pagefind-entry.json").read_text())
     assert entry["languages"]["fi"]["page_count"] == 4
+
+
+def fragment_texts(bundle) -> dict[str, dict]:
+    """Each indexed page's fragment (URL, text, meta), read from Pagefind's bundle."""
+    pages = {}
+    for path in (bundle / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        fragment = json.loads(data.removeprefix(b"pagefind_dcd"))
+        pages[fragment["url"]] = fragment
+    return pages
+
+
+def test_comment_text_is_indexed_but_not_the_commenters_names(site):
+    """The real sample comments: their text is searchable, their names are not."""
+    from hyva.cases import comments_root
+    from hyva.commentfile import load
+
+    pages = fragment_texts(site.path("pagefind"))
+    comment = pages["/uutiskirje-paljasti-osoitteet/"]["content"]
+    assert "tietosuojaviranomaiselta" in comment, "a word only a comment has"
+    comments = [load(path) for path in comments_root(real_settings()).rglob("*.md")]
+    # Names the text itself says (a reply that greets a commenter) are text.
+    said = " ".join(comment.text for comment in comments)
+    names = {comment.author for comment in comments if comment.author not in said} - {""}
+    assert len(names) > 3
+    for fragment in pages.values():
+        assert not [name for name in names if name in fragment["content"]], fragment["url"]
+
+
+def test_the_title_is_the_case_title_without_marks(site):
+    pages = fragment_texts(site.path("pagefind"))
+    title = pages["/uutiskirje-paljasti-osoitteet/"]["meta"]["title"]
+    assert title == "Vuotanut uutiskirje ja lahjakortti, joka otettiin takaisin"
+
+
+def test_the_queries_cover_every_kind_on_both_sites():
+    from benchmarks.search_quality import KINDS, load_queries
+
+    queries = load_queries()
+    assert len(queries) >= 60
+    assert {(query.site, query.kind) for query in queries} == {
+        (site, kind) for site in ("real", "corpus") for kind in KINDS}
+
+
+@pytest.mark.browser
+def test_the_search_quality_benchmark_runs(browser, tmp_path):
+    from benchmarks.search_quality import KINDS, run
+
+    table = run(cases=4, repeat=1, work=tmp_path, browser=browser)
+    rows = [line for line in table.splitlines() if line.startswith(("| real", "| corpus"))]
+    assert len(rows) == 2 * len(KINDS) + 2

@@ -64,32 +64,54 @@ def parts_of(wordbases: str) -> list[str]:
     return parts
 
 
+def part_starts(structure: str) -> list[int]:
+    """Where in the word Voikko's STRUCTURE ("=ppppp=pppppppp") begins a
+    part after the first: each "=" marks a part, every other character is
+    a letter of the word."""
+    starts, letters = [], 0
+    for mark in structure:
+        if mark == "=":
+            if letters:
+                starts.append(letters)
+        else:
+            letters += 1
+    return starts
+
+
 class Splitter:
     """Splits words with one Voikko instance, remembering each answer:
     a site uses the same words over and over."""
 
     def __init__(self, language: str = "fi"):
         self.voikko = open_voikko(language)
-        self.known: dict[str, tuple[tuple[str, ...], ...]] = {}
+        # word: (its readings' parts, where in the word its parts begin)
+        self.known: dict[str, tuple[tuple[tuple[str, ...], ...], tuple[int, ...]]] = {}
 
-    def readings(self, word: str) -> tuple[tuple[str, ...], ...]:
-        """The ways Voikko splits `word`, each as its parts in base form
-        ("lahjakortilla": (lahja, kortti)); () for a word that is not a
-        compound or that Voikko does not know. Of the readings that make it
-        a compound, those with the fewest parts: "verkkosivuilta" is verkko +
-        sivu, not verkko + sivu + ilta."""
+    def split(self, word: str) -> tuple[tuple[tuple[str, ...], ...], tuple[int, ...]]:
+        """Voikko's readings of `word` that make it a compound, those with
+        the fewest parts ("verkkosivuilta" is verkko + sivu, not verkko + sivu
+        + ilta): each reading's parts in base form, and where in `word` the
+        second and later parts begin."""
         found = self.known.get(word)
         if found is None:
-            analyses = [(analysis["STRUCTURE"].count("="), analysis.get("WORDBASES", ""))
+            analyses = [(analysis["STRUCTURE"], analysis.get("WORDBASES", ""))
                         for analysis in self.voikko.analyze(word) if "STRUCTURE" in analysis]
-            fewest = min((count for count, _ in analyses if count > 1), default=0)
-            found = ()
-            for count, wordbases in analyses:
-                split = tuple(parts_of(wordbases)) if count == fewest else ()
-                if len(split) > 1 and split not in found:
-                    found += (split,)
-            self.known[word] = found
+            fewest = min((count for structure, _ in analyses
+                          if (count := structure.count("=")) > 1), default=0)
+            readings: tuple[tuple[str, ...], ...] = ()
+            starts: set[int] = set()
+            for structure, wordbases in analyses:
+                parts = tuple(parts_of(wordbases)) if structure.count("=") == fewest else ()
+                if len(parts) > 1:
+                    readings += (parts,) if parts not in readings else ()
+                    starts |= set(part_starts(structure))
+            found = self.known[word] = readings, tuple(sorted(starts))
         return found
+
+    def readings(self, word: str) -> tuple[tuple[str, ...], ...]:
+        """The parts of each reading ("lahjakortilla": (lahja, kortti),);
+        () for a word that is not a compound or that Voikko does not know."""
+        return self.split(word)[0]
 
     def parts(self, word: str) -> tuple[str, ...]:
         """Every part of every reading, each once."""
@@ -97,11 +119,16 @@ class Splitter:
 
     def tails(self, word: str) -> tuple[str, ...]:
         """The compound without its first part, without its first two, and
-        so on: "tietosuojaviranomaiselta" gives suojaviranomainen,
-        viranomainen, omainen. Pagefind finds a word by its beginning, so
-        these find the compound by any of its parts or of their runs."""
-        return tuple(dict.fromkeys("".join(split[start:]) for split in self.readings(word)
-                                   for start in range(1, len(split))))
+        so on, in base form and as written: "tietosuojaviranomaiselta" gives
+        suojaviranomainen, viranomainen, omainen, suojaviranomaiselta,
+        viranomaiselta, omaiselta. Pagefind finds a word by its beginning,
+        so these find the compound by any of its parts or of their runs, in
+        the form a reader types or the one the text has (a stemmer cannot
+        tell "kortilla" is "kortti")."""
+        readings, starts = self.split(word)
+        base = ("".join(parts[start:]) for parts in readings for start in range(1, len(parts)))
+        written = (word[start:].lower() for start in starts)
+        return tuple(dict.fromkeys(tail for tail in (*base, *written)))
 
     def close(self) -> None:
         self.voikko.terminate()

@@ -5,11 +5,12 @@ only what it indexes: the case (`data-pagefind-body`, with its title,
 text, replies, notes and filters) and the text of its comments (not the
 commenters' names). In the copy:
 
-- each compound is followed by what is left of it, in base form, once
-  its first part is taken off, then its first two, and so on (Splitter.tails),
-  between PARTS_OPEN and PARTS_CLOSE and at a lower weight. Pagefind finds
-  a word by its beginning, so "kortti" and "korttia" find "lahjakortilla",
-  and a page that says "kortti" itself ranks first.
+- each compound is followed by what is left of it, in base form and as
+  written, once its first part is taken off, then its first two, and so on
+  (Splitter.tails), between PARTS_OPEN and PARTS_CLOSE and at a lower
+  weight. Pagefind finds a word by its beginning, so "kortti" and
+  "korttia" find "lahjakortilla", and a page that says "kortti" itself
+  ranks first.
 - headings, the title among them, are indexed at their usual weight
   between HIDDEN_OPEN and HIDDEN_CLOSE, so that excerpts leave them out;
 - what is not text to read is dropped: back links (↩ …), note numbers
