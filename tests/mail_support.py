@@ -1,4 +1,6 @@
-"""Helpers for the comment import tests: test mail, and a real Dovecot IMAP server.
+"""Helpers for the comment import tests: test mail, a real Dovecot IMAP
+server, and the import task run as a moderator runs it, with the
+invariants every run must keep (`import_into`, `assert_site_passes`).
 
 `dovecot` starts Debian's /usr/sbin/dovecot in the foreground with a
 throwaway config in a temporary folder: plain IMAP and IMAPS (a self-signed
@@ -10,11 +12,15 @@ uses Debian's unprivileged `dovenull` user and mail is stored as `dovecot`.
 from __future__ import annotations
 
 import grp
+import hashlib
 import os
 import pwd
+import re
 import shutil
 import subprocess
+import sys
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
@@ -206,3 +212,75 @@ def imap_password(monkeypatch):
 def environment(**extra: str) -> dict[str, str]:
     """The environment for a subprocess, with `extra` added."""
     return {**os.environ, **extra}
+
+
+# --- Running the import task as a moderator does, and its invariants -------
+
+# The key the sample comments in content/ were made with (README, "Comments").
+SAMPLE_KEY = "hyva-vastaus-sample"
+# "Rejected <place>: Message-ID <hint>, subject ...: reason"
+REJECTED = re.compile(r"^Rejected (?P<place>.+?): Message-ID <(?P<id>[^>]*)>", re.MULTILINE)
+PLACE = re.compile(r"(\.mbox message \d+|\.eml|Maildir (new|cur)/\S+|UID \d+)$")
+
+
+def run_task(project: Path, *arguments: str, key: str | None = SAMPLE_KEY,
+             timeout: float = 120) -> subprocess.CompletedProcess:
+    """An invoke task in `project`, with `key` as HYVA_COMMENT_KEY (None: no
+    key in the environment) and a config folder of its own."""
+    env = {name: value for name, value in os.environ.items()
+           if name not in ("HYVA_COMMENT_KEY", "HYVA_IMAP_PASSWORD")
+           and not name.startswith("HYVA_DEPLOY")}
+    env["XDG_CONFIG_HOME"] = str(project.parent / "config")
+    if key is not None:
+        env["HYVA_COMMENT_KEY"] = key
+    return subprocess.run([sys.executable, "-m", "invoke", *arguments], cwd=project,
+                          capture_output=True, text=True, env=env, timeout=timeout,
+                          stdin=subprocess.DEVNULL)
+
+
+def texts_under(folder: Path) -> str:
+    return "\n".join(path.read_bytes().decode("utf-8", "replace")
+                     for path in sorted(folder.rglob("*")) if path.is_file())
+
+
+def assert_no_address(text: str, addresses: list[str]) -> None:
+    """None of `addresses`, however spelled, nor a plain hash of one."""
+    seen = unicodedata.normalize("NFKC", text).lower()
+    seen = "".join(character for character in seen if unicodedata.category(character) != "Cf")
+    for address in addresses:
+        assert address.lower() not in seen, f"{address[:2]}… leaked"
+        for variant in {address, address.lower()}:
+            for algorithm in ("md5", "sha1", "sha256"):
+                assert hashlib.new(algorithm, variant.encode()).hexdigest() not in text
+
+
+def import_into(project: Path, source: Path | str, addresses: list[str], *,
+                rejected: int = 0, key: str | None = SAMPLE_KEY) -> str:
+    """Import `source` with the task and check the invariants of the run;
+    the terminal output."""
+    before = tree_snapshot(source) if isinstance(source, Path) and source.is_dir() else (
+        source.read_bytes() if isinstance(source, Path) else None)
+    result = run_task(project, "import-comments", "--source", str(source), key=key)
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output, output
+    assert result.returncode == (1 if rejected else 0), output
+    if isinstance(source, Path):
+        assert (tree_snapshot(source) if source.is_dir() else source.read_bytes()) == before
+    reports = list(REJECTED.finditer(result.stdout))
+    assert len(reports) == rejected, output
+    for report in reports:
+        assert PLACE.search(report["place"]), report.group()
+    assert_no_address(output, addresses)
+    assert_no_address(texts_under(project / "content" / "comments"), addresses)
+    assert "\x1b" not in output
+    return output
+
+
+def assert_site_passes(project: Path, addresses: list[str]) -> None:
+    """`invoke build` passes, `invoke check` passes on the publish build,
+    and no address is in output/."""
+    for task in (("build",), ("preview",), ("check",)):
+        result = run_task(project, *task, timeout=600)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "Traceback" not in result.stdout + result.stderr
+    assert_no_address(texts_under(project / "output"), addresses)

@@ -10,12 +10,10 @@ and `invoke check` passing on the result.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import subprocess
 import sys
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -25,15 +23,21 @@ from hyva import commentfile
 from hyva.privacy import address_spans, mask_addresses
 from hyva_tools.check.addresses import find_addresses
 from hyva_tools.comment_import.importer import run_import
-from mail_support import make_message, tree_snapshot, write_maildir, write_mbox
+from mail_support import (
+    SAMPLE_KEY,
+    assert_site_passes,
+    import_into,
+    make_message,
+    run_task,
+    texts_under,
+    tree_snapshot,
+    write_maildir,
+    write_mbox,
+)
 
-SAMPLE_KEY = "hyva-vastaus-sample"
 CASE = "kiitos-jai-ilman-vastausta"
 HEADERS = ("To: kommentit@hyvavastaus.fi\r\nSubject: [kommentti] kiitos-jai-ilman-vastausta\r\n"
            "Date: Fri, 10 Jan 2025 10:00:00 +0200\r\n")
-# "Rejected <place>: Message-ID <hint>, subject ...: reason"
-REJECTED = re.compile(r"^Rejected (?P<place>.+?): Message-ID <(?P<id>[^>]*)>", re.MULTILINE)
-PLACE = re.compile(r"(\.mbox message \d+|\.eml|Maildir (new|cur)/\S+|UID \d+)$")
 
 
 def raw(headers: str, body: bytes = b"Hei\r\n") -> bytes:
@@ -51,69 +55,6 @@ def raw_8bit(from_bytes: bytes, message_id: str) -> bytes:
 @pytest.fixture
 def project(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
-
-
-def run_task(project: Path, *arguments: str, key: str | None = SAMPLE_KEY,
-             timeout: float = 120) -> subprocess.CompletedProcess:
-    """An invoke task in `project`, with `key` as HYVA_COMMENT_KEY (None: no
-    key in the environment) and a config folder of its own."""
-    env = {name: value for name, value in os.environ.items()
-           if name not in ("HYVA_COMMENT_KEY", "HYVA_IMAP_PASSWORD")
-           and not name.startswith("HYVA_DEPLOY")}
-    env["XDG_CONFIG_HOME"] = str(project.parent / "config")
-    if key is not None:
-        env["HYVA_COMMENT_KEY"] = key
-    return subprocess.run([sys.executable, "-m", "invoke", *arguments], cwd=project,
-                          capture_output=True, text=True, env=env, timeout=timeout,
-                          stdin=subprocess.DEVNULL)
-
-
-def texts_under(folder: Path) -> str:
-    return "\n".join(path.read_bytes().decode("utf-8", "replace")
-                     for path in sorted(folder.rglob("*")) if path.is_file())
-
-
-def assert_no_address(text: str, addresses: list[str]) -> None:
-    """None of `addresses`, however spelled, nor a plain hash of one."""
-    seen = unicodedata.normalize("NFKC", text).lower()
-    seen = "".join(character for character in seen if unicodedata.category(character) != "Cf")
-    for address in addresses:
-        assert address.lower() not in seen, f"{address[:2]}… leaked"
-        for variant in {address, address.lower()}:
-            for algorithm in ("md5", "sha1", "sha256"):
-                assert hashlib.new(algorithm, variant.encode()).hexdigest() not in text
-
-
-def import_into(project: Path, source: Path | str, addresses: list[str], *,
-                rejected: int = 0, key: str | None = SAMPLE_KEY) -> str:
-    """Import `source` with the task and check the invariants of the run;
-    the terminal output."""
-    before = tree_snapshot(source) if isinstance(source, Path) and source.is_dir() else (
-        source.read_bytes() if isinstance(source, Path) else None)
-    result = run_task(project, "import-comments", "--source", str(source), key=key)
-    output = result.stdout + result.stderr
-    assert "Traceback" not in output, output
-    assert result.returncode == (1 if rejected else 0), output
-    if isinstance(source, Path):
-        assert (tree_snapshot(source) if source.is_dir() else source.read_bytes()) == before
-    reports = list(REJECTED.finditer(result.stdout))
-    assert len(reports) == rejected, output
-    for report in reports:
-        assert PLACE.search(report["place"]), report.group()
-    assert_no_address(output, addresses)
-    assert_no_address(texts_under(project / "content" / "comments"), addresses)
-    assert "\x1b" not in output
-    return output
-
-
-def assert_site_passes(project: Path, addresses: list[str]) -> None:
-    """`invoke build` passes, `invoke check` passes on the publish build,
-    and no address is in output/."""
-    for task in (("build",), ("preview",), ("check",)):
-        result = run_task(project, *task, timeout=600)
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert "Traceback" not in result.stdout + result.stderr
-    assert_no_address(texts_under(project / "output"), addresses)
 
 
 def comments_of(project: Path, case: str = CASE) -> list[commentfile.Comment]:
