@@ -215,6 +215,7 @@ def check_output(output: Path, settings: dict) -> None:
                        "changing nothing"})
 def publish(c, dry_run=False):
     """Build with publishconf.py into a folder of its own, check it, deploy exactly that."""
+    import signal
     import tempfile
 
     from invoke.exceptions import Exit
@@ -230,7 +231,9 @@ def publish(c, dry_run=False):
     except TargetError as error:
         raise Exit(f"publish: {error}", code=1) from None
     # What is uploaded is what was checked: a build of its own, which no
-    # `invoke build` or livereload running meanwhile can touch.
+    # `invoke build` or livereload running meanwhile can touch. A TERM signal
+    # still removes it (and ends rsync, see hyva_tools/deploy).
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     with tempfile.TemporaryDirectory(prefix="hyva-publish-") as folder:
         built = Path(folder) / "site"
         pelican(c, "publish", output=built)
@@ -238,7 +241,8 @@ def publish(c, dry_run=False):
         try:
             upload = deploy(built, target, settings["DEPLOY_KEEP_RELEASES"], dry=dry_run,
                             rsync_options=shlex.split(os.environ.get("HYVA_DEPLOY_RSYNC_OPTS", "")),
-                            erasures=erasures(comments_root(settings)))
+                            erasures=erasures(comments_root(settings)), on_wait=lambda: print(
+                                f"publish: waiting for another publish or rollback to {target}"))
         except DeployError as error:
             raise Exit(f"publish: {error}", code=1) from None
     if dry_run:

@@ -18,6 +18,7 @@ import pytest
 
 from conftest import ROOT, build
 from hyva_tools.deploy import DeployError, publish, rollback
+from hyva_tools.deploy.releases import locked
 from hyva_tools.deploy.target import parse_target
 from ssh_support import sshd  # noqa: F401  (fixture)
 
@@ -124,6 +125,19 @@ def test_concurrent_publishes_take_turns_and_every_release_is_complete(sites, re
         assert tree(path / "releases" / name) == expected[name], f"release {name} is not complete"
     assert os.readlink(path / "current").removeprefix("releases/") in kept
     assert not list((path / "releases").glob("*.partial"))
+
+
+def test_a_publish_waits_for_the_lock_and_gives_up_cleanly(sites, remote):
+    before, _ = sites
+    path, target = remote
+    waited = []
+    with locked(target):
+        with pytest.raises(DeployError, match="has held its lock for 1 s.*was not changed"):
+            publish(before, target, keep=5, lock_wait=1, on_wait=lambda: waited.append(True))
+        assert waited == [True]
+        assert not (path / "releases").exists()
+    upload = publish(before, target, keep=5, lock_wait=1)
+    assert os.readlink(path / "current") == f"releases/{upload.release}"
 
 
 def rsync_processes_for(path: Path) -> list[int]:

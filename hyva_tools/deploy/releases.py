@@ -163,20 +163,25 @@ def read_state(target: Target, prepare: bool) -> ServerState:
 
 
 @contextmanager
-def locked(target: Target, wait: int = LOCK_WAIT_SECONDS):
-    """Hold the target's lock while in the block. The shell holding it there
-    ends, and frees the lock, when this process closes its input, also when
-    this process is killed."""
+def locked(target: Target, wait: int = LOCK_WAIT_SECONDS, on_wait=None):
+    """Hold the target's lock while in the block (calling `on_wait` first if
+    another run holds it). The shell holding it there ends, and frees the
+    lock, when this process closes its input, also when this process is
+    killed."""
     path = shlex.quote(target.path)
     script = (f"mkdir -p -- {path} && exec 9>>{path}/.lock || exit 1; "
-              f"flock -n 9 || flock -w {int(wait)} 9 || {{ echo busy; exit 1; }}; "
-              "echo locked; exec cat >/dev/null")
+              f"flock -n 9 || {{ echo waiting; flock -w {int(wait)} 9; }} || "
+              "{ echo busy; exit 1; }; echo locked; exec cat >/dev/null")
     with tempfile.TemporaryFile("w+") as errors:
         holder = subprocess.Popen(target.command(script), stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=errors, text=True,
                                   preexec_fn=die_with_parent)
         try:
             answer = holder.stdout.readline().strip()
+            if answer == "waiting":
+                if on_wait:
+                    on_wait()
+                answer = holder.stdout.readline().strip()
             if answer != "locked":
                 holder.wait()
                 errors.seek(0)
@@ -246,18 +251,20 @@ def live_description(state: ServerState) -> str:
 
 def publish(output: Path, target: Target, keep: int, *, dry: bool = False,
             rsync_options: list[str] = (), now: datetime | None = None,
-            erasures: list[str] = (), lock_wait: int = LOCK_WAIT_SECONDS) -> Upload:
+            erasures: list[str] = (), lock_wait: int = LOCK_WAIT_SECONDS,
+            on_wait=None) -> Upload:
     """Upload `output` as a new release and make it live once verified,
     keeping the newest `keep` releases of the live history; `erasures` are
-    the commenter erasures its content includes. With `dry`, only report
-    what would change."""
+    the commenter erasures its content includes; `on_wait` is called if
+    another run holds the target's lock. With `dry`, only report what would
+    change."""
     output = Path(output)
     if not (output / "index.html").is_file():
         raise DeployError(f"{output} has no index.html: build the site first. {UNCHANGED_SITE}")
     if dry:
         return dry_run(output, target, list(rsync_options))
     checksums = checksum_list(output)
-    with locked(target, lock_wait):
+    with locked(target, lock_wait, on_wait):
         state = read_state(target, prepare=True)
         if state.current_is_folder:
             raise DeployError(f"`current` in {target} is a folder, not a link to a release: "
