@@ -13,7 +13,6 @@ from __future__ import annotations
 import errno
 import logging
 import os
-import re
 import shutil
 
 from pelican import signals
@@ -22,6 +21,7 @@ from hyva import signals as hyva_signals
 from hyva.cases import CASE_SUFFIXES
 from hyva.errors import BuildFailed, ContentError
 from hyva.errors import logger as content_logger
+from hyva.xmltext import FORBIDDEN
 
 # Problems found during the current build, reported together at the end.
 PROBLEMS: list[str] = []
@@ -61,7 +61,6 @@ WRITE_FIXES = {
     errno.EACCES: "make the folder writable for you, or build into another one",
     errno.EPERM: "make the folder writable for you, or build into another one",
 }
-XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 CONTENT: list[str] = []
 # The build's settings (plugins may move its cache folder), and how little
 # room on a disk counts as full.
@@ -120,7 +119,7 @@ def forbidden_characters(root: str) -> list[str]:
             try:
                 with open(path, encoding="utf-8", errors="replace") as stream:
                     for number, line in enumerate(stream, 1):
-                        for character in sorted(set(XML_FORBIDDEN.findall(line))):
+                        for character in sorted(set(FORBIDDEN.findall(line))):
                             found.append(f"{path}:{number}: U+{ord(character):04X}")
             except OSError:
                 continue

@@ -25,6 +25,7 @@ from hyva.errors import ContentError, report, shown_path
 from hyva.facets import facet_value, spec_problem, split_values
 from hyva.header import check_header, read_header
 from hyva.settings import SettingsError
+from hyva.xmltext import FORBIDDEN, xml_safe
 
 from .html_checks import check_fragments
 
@@ -94,24 +95,19 @@ class CaseReader(MarkdownReader):
         return self._markdown.reset()
 
 
-# Characters XML 1.0 does not allow (C0 controls but tab and line breaks,
-# U+FFFE, U+FFFF): the feeds and the search index would fail on them.
-XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def without_xml_forbidden(text: str, shown: str) -> str:
     """The text less the characters XML forbids, each line that held one
     named in a warning (they are invisible, so nothing an author meant is lost)."""
-    if not XML_FORBIDDEN.search(text):
+    if not FORBIDDEN.search(text):
         return text
     for number, line in enumerate(text.split("\n"), 1):
-        found = sorted(set(XML_FORBIDDEN.findall(line)))
+        found = sorted(set(FORBIDDEN.findall(line)))
         if found:
             logger.warning("%s:%d: removed %s, which XML does not allow. Fix: delete %s in "
                            "your editor", shown, number,
                            ", ".join(f"U+{ord(character):04X}" for character in found),
                            "it" if len(found) == 1 else "them")
-    return XML_FORBIDDEN.sub("", text)
+    return xml_safe(text)
 
 
 # Where a reply comparison starts in a case's HTML (plugins/reply_compare).
