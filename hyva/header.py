@@ -7,13 +7,14 @@ line; and written here, so `invoke new` and the tests make headers one way.
 
 from __future__ import annotations
 
+from pelican.contents import Article
 from pelican.utils import get_date
 
 from hyva.errors import ContentError
 from hyva.facets import header_key, value_problem
 
 # What Pelican accepts in `Status:` ("" when there is no such line).
-STATUSES = ("", "published", "draft", "hidden")
+STATUSES = ("", *Article.allowed_statuses)
 
 
 def read_header(text: str) -> dict[str, tuple[int, str]]:

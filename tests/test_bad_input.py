@@ -87,7 +87,7 @@ def build_cases(tmp_path, cases: dict[str, str], pages: dict[str, str] = (), **s
 
 @pytest.mark.parametrize("extra, line, words", [
     ("Modified: eilen\n", 8, ["Modified 'eilen' is not a date", "YYYY-MM-DD"]),
-    ("Status: julkaistu\n", 8, ["Status 'julkaistu' is not a status", "draft, hidden"]),
+    ("Status: julkaistu\n", 8, ["Status 'julkaistu' is not a status", "draft", "hidden"]),
     ("Slug: ../../ulos\n", 8, ["Slug '../../ulos' is not one URL segment"]),
     ("Save_as: ../ulos.html\n", 8, ["Save_as '../ulos.html' points outside the site"]),
     ("Url: /../ulos/\n", 8, ["Url '/../ulos/' points outside the site"]),
