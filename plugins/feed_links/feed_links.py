@@ -18,9 +18,11 @@ of raw XML.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from functools import lru_cache
-from urllib.parse import urljoin
+from io import StringIO
+from urllib.parse import urljoin, urlsplit
 
 from pelican import signals
 
@@ -33,10 +35,11 @@ SETTINGS = {
                                lambda path: "must end in .xsl" if path and not path.endswith(".xsl")
                                else None),
 }
-LINK = re.compile(r'<a\b[^>]*?\bhref="#([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
-ADDRESS = re.compile(r'(\s(?:href|src)=")([^"]*)"')
-ID = re.compile(r'\sid="([^"]*)"')
-
+# Markdown and the plugins write attributes after a space, in double quotes.
+ATTRIBUTE = re.compile(r' (href|src|id)="([^"]*)"')
+ID = re.compile(r' id="([^"]*)"')
+FRAGMENT = re.compile(r' href="#([^"]*)"')
+LINK = re.compile(r'<a [^>]*?href="#([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
 
 def check_settings(pelican) -> None:
     settle(pelican.settings, SETTINGS)
@@ -48,9 +51,15 @@ def absolute_links(html: str, page: str) -> str:
     leading to `page`'s own anchors or elsewhere by an absolute address.
     A case is in several feeds, hence the cache."""
     ids = set(ID.findall(html))
-    html = LINK.sub(lambda link: link.group(0) if link.group(1) in ids else link.group(2), html)
-    html = ADDRESS.sub(lambda found: f'{found.group(1)}{urljoin(page, found.group(2))}"', html)
-    return ID.sub("", html)
+    if set(FRAGMENT.findall(html)) - ids:
+        html = LINK.sub(lambda link: link.group(0) if link.group(1) in ids else link.group(2),
+                        html)
+    return ATTRIBUTE.sub(lambda found: "" if found.group(1) == "id"
+                         else f' {found.group(1)}="{absolute(page, found.group(2))}"', html)
+
+
+def absolute(page: str, address: str) -> str:
+    return page + address if address.startswith("#") else urljoin(page, address)
 
 
 def fix_entries(context, feed) -> None:
@@ -59,26 +68,32 @@ def fix_entries(context, feed) -> None:
         for field in ("content", "description"):
             if item.get(field):
                 item[field] = absolute_links(item[field], item["link"])
+    if context.get("FEED_STYLESHEET"):
+        point_to_stylesheet(feed, urljoin(context["FEED_DOMAIN"] + "/", context["FEED_STYLESHEET"]))
+
+
+def point_to_stylesheet(feed, stylesheet: str) -> None:
+    """Have `feed` written with an `xml-stylesheet` instruction after its XML
+    declaration. The address is relative to the feed's own, so it resolves
+    on any host and port."""
+    folder = posixpath.dirname(urlsplit(feed.feed["feed_url"]).path.lstrip("/"))
+    href = posixpath.relpath(urlsplit(stylesheet).path.lstrip("/"), folder or ".")
+    write = feed.write
+
+    def write_with_stylesheet(outfile, encoding):
+        text = StringIO()
+        write(text, encoding)
+        text = text.getvalue()
+        declaration = text.index("?>") + 2 if text.startswith("<?xml") else 0
+        outfile.write(f'{text[:declaration]}\n<?xml-stylesheet href="{href}" type="text/xsl"?>'
+                      f"{text[declaration:]}")
+
+    feed.write = write_with_stylesheet
 
 
 def stylesheet_path(context) -> str | None:
     return context.get("FEED_STYLESHEET") and os.path.join(context["OUTPUT_PATH"],
                                                            context["FEED_STYLESHEET"])
-
-
-def point_to_stylesheet(path, context, feed) -> None:
-    """Add the `xml-stylesheet` instruction after the XML declaration, by a
-    path relative to the feed, so it resolves on any host and port."""
-    stylesheet = stylesheet_path(context)
-    if not stylesheet:
-        return
-    href = os.path.relpath(stylesheet, os.path.dirname(path)).replace(os.sep, "/")
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
-    declaration = text.index("?>") + 2 if text.startswith("<?xml") else 0
-    instruction = f'<?xml-stylesheet href="{href}" type="text/xsl"?>'
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(f"{text[:declaration]}\n{instruction}{text[declaration:]}")
 
 
 def write_stylesheet(generator, writer) -> None:
@@ -95,5 +110,4 @@ def write_stylesheet(generator, writer) -> None:
 def register():
     signals.initialized.connect(check_settings)
     signals.feed_generated.connect(fix_entries)
-    signals.feed_written.connect(point_to_stylesheet)
     signals.article_writer_finalized.connect(write_stylesheet)
