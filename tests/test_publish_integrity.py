@@ -192,6 +192,11 @@ def test_a_publish_after_an_erasure_leaves_no_release_without_it(sites, remote):
     fourth = publish(after, target, keep=5, erasures=[ERASED_AT])
     assert releases(path) == [third.release, fourth.release]
     assert rollback(target, erasures=[ERASED_AT]) == (fourth.release, third.release)
+    # A checkout without the erasure log would publish the comments again.
+    with pytest.raises(DeployError, match=re.escape(ERASED_AT) + ".*erasure log lacks"):
+        publish(after, target, keep=5)
+    assert releases(path) == [third.release, fourth.release]
+    assert os.readlink(path / "current") == f"releases/{third.release}"
 
 
 # --- The whole `invoke publish`, racing a build of output/ ---------------

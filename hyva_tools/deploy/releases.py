@@ -270,6 +270,13 @@ def publish(output: Path, target: Target, keep: int, *, dry: bool = False,
             raise DeployError(f"`current` in {target} is a folder, not a link to a release: "
                               "move it into releases/ (or aside) and publish again. "
                               f"{UNCHANGED_SITE}")
+        behind = state.erasures.get(state.current, set()) - set(erasures)
+        if behind:
+            raise DeployError(f"the live release on {target} includes commenter erasures made at "
+                              f"{', '.join(sorted(behind))}, which this content's erasure log "
+                              "lacks, so its build could hold erased comments again: bring "
+                              "content/comments up to date (with its .erasures) and publish again. "
+                              f"{UNCHANGED_SITE}")
         name = release_name(now)
         upload = upload_release(output, target, state, name, checksums, list(rsync_options))
         verify(target, state, name, checksums, sorted(set(erasures)))
