@@ -203,7 +203,7 @@ def check_output(output: Path, settings: dict) -> None:
     from hyva_tools.check import check_site, report
 
     problems = check_site(output, settings)
-    shown = (output.relative_to(ROOT) if output.is_relative_to(ROOT)
+    shown = (f"{output.relative_to(ROOT)}/" if output.is_relative_to(ROOT)
              else "the site built for publishing")
     if problems:
         raise Exit(f"check: the site must not be published as it is:\n{report(problems)}",
