@@ -47,19 +47,24 @@ ADDRESS = re.compile(
 _AT = re.compile(r"[@\uff20\ufe6b]|%40|&(?:#0*64|#x0*40|commat);", re.IGNORECASE)
 # What normalising may change: %-escapes, character references, line breaks
 # (with the blanks around them), and runs of non-ASCII characters.
-_SPECIAL = re.compile(r"%[0-9A-Fa-f]{2}|&#?[0-9A-Za-z]{1,8};|(?<![ \t])[ \t]*\r?\n[ \t]*"
+_SPECIAL = re.compile(r"(?:%[0-9A-Fa-f]{2})+|&#?[0-9A-Za-z]{1,8};|(?<![ \t])[ \t]*\r?\n[ \t]*"
                       r"|[^\x00-\x7f]+")
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 # A line break inside an address sits next to one of these.
 _JOINS = "@.-\uff20\ufe6b"
 
 
 @functools.cache
-def _format_characters() -> re.Pattern:
+def _format_set() -> frozenset[str]:
     """Unicode's format characters (soft hyphen, zero-width joiners, bidi
     controls...): invisible, so they can hide an address from a pattern."""
-    codes = [code for code in range(0x80, sys.maxunicode + 1)
-             if unicodedata.category(chr(code)) == "Cf"]
-    return re.compile("[" + "".join(re.escape(chr(code)) for code in codes) + "]")
+    return frozenset(chr(code) for code in range(0x80, sys.maxunicode + 1)
+                     if unicodedata.category(chr(code)) == "Cf")
+
+
+@functools.cache
+def _format_characters() -> re.Pattern:
+    return re.compile("[" + "".join(map(re.escape, sorted(_format_set()))) + "]")
 
 
 def normalised(text: str) -> tuple[str, list[int], list[int]]:
@@ -70,12 +75,11 @@ def normalised(text: str) -> tuple[str, list[int], list[int]]:
     match can be mapped back (see `_original_span`)."""
     pieces, norm_starts, orig_starts = [], [], []
     length, position = 0, 0
-    format_characters = _format_characters()
+    format_characters = _format_set()
     for found in _SPECIAL.finditer(text):
         start, end, token = found.start(), found.end(), found.group()
         if token[0] == "%":
-            character = chr(int(token[1:], 16))
-            replacement = character if character.isascii() and character.isprintable() else token
+            replacement = _ESCAPE.sub(_unescaped, token)
         elif token[0] == "&":
             replacement = html.unescape(token)
             replacement = replacement if len(replacement) == 1 and replacement.isascii() else token
@@ -83,10 +87,10 @@ def normalised(text: str) -> tuple[str, list[int], list[int]]:
             joined = ((start and text[start - 1] in _JOINS)
                       or (end < len(text) and text[end] in _JOINS))
             replacement = "" if joined else token
-        elif unicodedata.is_normalized("NFKC", token) and not format_characters.search(token):
+        elif unicodedata.is_normalized("NFKC", token) and format_characters.isdisjoint(token):
             replacement = token
         else:
-            replacement = "".join("" if format_characters.match(character)
+            replacement = "".join("" if character in format_characters
                                   else unicodedata.normalize("NFKC", character)
                                   for character in token)
         if replacement == token:
@@ -102,6 +106,12 @@ def normalised(text: str) -> tuple[str, list[int], list[int]]:
         position = end
     pieces.append(text[position:])
     return "".join(pieces), norm_starts, orig_starts
+
+
+def _unescaped(found: re.Match) -> str:
+    """An ASCII %-escape decoded; others (UTF-8 bytes, controls) kept."""
+    character = chr(int(found.group(1), 16))
+    return character if character.isascii() and character.isprintable() else found.group()
 
 
 def _original_position(offset: int, norm_starts: list[int], orig_starts: list[int],

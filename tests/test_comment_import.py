@@ -235,6 +235,14 @@ def test_a_missing_source_is_a_clear_error(tmp_path, content):
     assert "missing.mbox: no such file or folder" in result.stderr
 
 
+def test_address_scan_benchmark_runs_at_small_size():
+    from benchmarks import bench_address_scan
+
+    results = bench_address_scan.measure(3000)
+    assert {name.partition(":")[0] for name in results} == {"mask", "check", "import"}
+    assert all(isinstance(seconds, float) for seconds in results.values())
+
+
 def test_benchmark_runs_at_small_size(tmp_path):
     result = measure(30, tmp_path)
     assert (result["imported"], result["rejected"], result["reimport_added"]) == (30, 0, 0)

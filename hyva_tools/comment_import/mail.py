@@ -201,6 +201,8 @@ def _addresses(message, name: str, notes: list[str] | None = None) -> list[tuple
 
 
 def _decoded_words(text: str) -> str:
+    if "=?" not in text:  # no encoded word: the email package's scan costs a lot on long headers
+        return RAW_8BIT.sub("\ufffd", text)
     try:
         decoded = str(email.header.make_header(email.header.decode_header(text)))
     except (LookupError, UnicodeError, ValueError, email.errors.HeaderParseError):
