@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT
 from hyva.errors import ContentError
 from hyva.translations import interface
-from reply_compare.extension import ReplyCompareExtension
+from reply_compare.extension import ReplyCompareExtension, labels
 
 GOLDEN = Path(__file__).parent / "golden" / "compare"
 FORMS = sorted(GOLDEN.glob("*.md"))
@@ -27,7 +27,7 @@ FINNISH = interface({"THEME": str(ROOT / "theme"), "THEME_LANG": "fi"}).gettext
 
 def render(source: str, gettext=FINNISH) -> str:
     return markdown.markdown(source, output_format="html5", extensions=[
-        "markdown.extensions.extra", ReplyCompareExtension(gettext=gettext)])
+        "markdown.extensions.extra", ReplyCompareExtension(labels=labels(gettext))])
 
 
 @pytest.fixture

@@ -23,7 +23,8 @@ from .fences import FenceCheck
 from .notes import ReplyNotes
 
 # Words readers see, as msgids of the theme catalogue (compare.po); the
-# `gettext` option translates them. "back" names a note's back-link.
+# `labels` option gives them translated (see `labels`). "back" names a
+# note's back-link.
 MESSAGES = {
     "comparison": N_("Reply comparison"),
     "bad": N_("Bad reply"),
@@ -50,11 +51,13 @@ class ReplyCompareExtension(BlocksExtension):
     """Registers the fences, their line check, the CriticMarkup and the notes."""
 
     def __init__(self, **kwargs):
-        self.config = {"gettext": [str, "Translates the English msgids in MESSAGES"]}
+        # Plain strings, not a gettext function: the extension sits in the
+        # settings that Pelican's reader cache pickles.
+        self.config = {"labels": [labels(str), "MESSAGES, translated: labels(gettext)"]}
         super().__init__(**kwargs)
 
     def extendMarkdownBlocks(self, md, block_mgr):
-        words = labels(self.getConfig("gettext"))
+        words = {**labels(str), **self.getConfig("labels")}
         for block in comparison_blocks():
             block_mgr.register(block, {"labels": words})
         # After whitespace is normalised (30), before the Meta extension

@@ -9,7 +9,7 @@ from pelican import signals
 
 from hyva.translations import interface
 
-from .extension import ReplyCompareExtension
+from .extension import ReplyCompareExtension, labels
 
 MARKER = 'class="reply-compare"'
 
@@ -17,7 +17,8 @@ MARKER = 'class="reply-compare"'
 def add_extension(pelican) -> None:
     extensions = pelican.settings["MARKDOWN"].setdefault("extensions", [])
     if not any(isinstance(ext, ReplyCompareExtension) for ext in extensions):
-        extensions.append(ReplyCompareExtension(gettext=interface(pelican.settings).gettext))
+        extensions.append(ReplyCompareExtension(
+            labels=labels(interface(pelican.settings).gettext)))
 
 
 def flag_comparison(content) -> None:
