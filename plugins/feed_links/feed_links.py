@@ -41,6 +41,7 @@ ID = re.compile(r' id="([^"]*)"')
 FRAGMENT = re.compile(r' href="#([^"]*)"')
 LINK = re.compile(r'<a [^>]*?href="#([^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
 
+
 def check_settings(pelican) -> None:
     settle(pelican.settings, SETTINGS)
 
