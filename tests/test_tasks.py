@@ -109,7 +109,11 @@ def test_publish_dry_run_publish_and_rollback_over_ssh(project, sshd, tmp_path):
     assert published.returncode == 0, published.stderr
     first = os.readlink(server / "current")
     assert "Published release" in published.stdout
-    assert (server / "current" / "index.html").read_bytes() == (project / "output" / "index.html").read_bytes()
+    assert not (project / "output").exists(), "a publish builds into a folder of its own"
+    # What went live is what `invoke preview` builds from the same files.
+    assert invoke(project, "preview").returncode == 0
+    assert (server / "current" / "index.html").read_bytes() == \
+        (project / "output" / "index.html").read_bytes()
 
     # A second release straight from the deploy module, then the task rolls back.
     deploy(project / "output", parse_target(sshd.target(server), sshd.ssh), keep=5)
