@@ -38,12 +38,14 @@ def run_search(page, term: str) -> None:
 
 @pytest.fixture(scope="module")
 def key_pages(site) -> dict[str, str]:
+    facet = site.soup("kanava/").select_one(".term-list a")["href"].removeprefix("../")
     return {"home": "", "case": first_case(site), "tag": first_tag(site), "search": "haku/",
-            "page": "kirjoittajille/"}
+            "page": "kirjoittajille/", "facet": facet, "archive": "arkisto/", "missing": "404.html"}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-@pytest.mark.parametrize("kind", ["home", "case", "tag", "search", "page"])
+@pytest.mark.parametrize("kind", ["home", "case", "tag", "search", "page", "facet", "archive",
+                                  "missing"])
 def test_axe_finds_no_violations(page, served_site, site, key_pages, kind, scheme):
     page.emulate_media(color_scheme=scheme)
     page.goto(f"{served_site}/{key_pages[kind]}")
