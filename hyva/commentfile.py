@@ -103,6 +103,14 @@ def check_characters(text: str, source: str) -> None:
                            line=line, path=source, hint="delete that character")
 
 
+def peek(path: Path) -> dict[str, str]:
+    """The header fields of a comment file as written, unchecked: cheap,
+    for telling whether a mail is already this comment."""
+    header = path.read_text(encoding="utf-8").partition("\n\n")[0]
+    return {key.strip(): value.strip() for key, _, value in
+            (line.partition(":") for line in header.splitlines())}
+
+
 def load(path: Path) -> Comment:
     try:
         text = path.read_text(encoding="utf-8")

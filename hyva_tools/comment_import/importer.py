@@ -13,7 +13,6 @@ changed. One import or erasure at a time works on a comments folder.
 
 from __future__ import annotations
 
-import email.parser
 import fcntl
 import itertools
 import os
@@ -39,11 +38,9 @@ from hyva.privacy import (
     record_erasure,
 )
 from hyva_tools.comment_import.mail import (
-    POLICY,
     CommentDraft,
     UnusableMessage,
-    _addresses,
-    _date,
+    date_and_sender,
     message_id,
     parse_message,
 )
@@ -59,7 +56,6 @@ LOCK_FILE = ".lock"
 PARALLEL_FROM = 200
 PARALLEL_CHUNK = 100
 PARSE_WORKERS = os.cpu_count() or 1
-HEADERS_ONLY = email.parser.BytesHeaderParser(policy=POLICY)
 
 
 class Busy(Exception):
@@ -266,15 +262,13 @@ class _CommentWriter:
         return commentfile.load(self.comments_dir / self.cases[own_id] / f"{own_id}.md")
 
     def same_sender_and_date(self, own_id: str, raw: bytes) -> bool:
+        date, address = date_and_sender(raw)
         try:
-            headers = HEADERS_ONLY.parsebytes(raw)
-            senders = _addresses(headers, "From")
-            date = _date(headers)
-            comment = self.comment(own_id)
-        except (ContentError, OSError, ValueError, TypeError):
+            known = commentfile.peek(self.comments_dir / self.cases[own_id] / f"{own_id}.md")
+        except (OSError, UnicodeDecodeError):
             return False  # parse it in full: the writer then says what is wrong
-        return bool(senders) and date == comment.date \
-            and comment.erasure_key in self._sender_keys(senders[0][1])
+        return bool(date and address) and date.isoformat() == known.get("Date") \
+            and known.get("Erasure-Key") in self._sender_keys(address)
 
     def _sender_keys(self, address: str) -> set[str]:
         return {erasure_key(self.key, address), _legacy_erasure_key(self.key, address)}

@@ -11,6 +11,7 @@ long to be a comment is refused before any pattern runs over it.
 
 from __future__ import annotations
 
+import contextlib
 import email
 import email.errors
 import email.header
@@ -32,6 +33,8 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 HEADER_END = re.compile(rb"\r?\n\r?\n")
 MESSAGE_ID_HEADER = re.compile(rb"^message-id:[ \t]*(.*(?:\r?\n[ \t].*)*)",
                                re.IGNORECASE | re.MULTILINE)
+DATE_HEADER = re.compile(rb"^date:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
+FROM_HEADER = re.compile(rb"^from:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
 ANGLE_ID = re.compile(r"<([^<>\s]+)>")
 EXPLICIT_CASE = re.compile(r"\[kommentti\]\s*([\w-]+)", re.IGNORECASE)
 SLUG_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -113,6 +116,23 @@ def message_id(raw: bytes) -> str | None:
     return (angled.group(1) if angled else value) or None
 
 
+def date_and_sender(raw: bytes) -> tuple[datetime | None, str]:
+    """The Date and the From address, read straight from the raw header
+    block as `message_id` reads the Message-ID: enough to tell whether a
+    known Message-ID is the same mail, without parsing it."""
+    end = HEADER_END.search(raw)
+    headers = raw[:end.start()] if end else raw
+    date_found, from_found = DATE_HEADER.search(headers), FROM_HEADER.search(headers)
+    date = None
+    if date_found:
+        with contextlib.suppress(TypeError, ValueError, IndexError):  # no date: parse in full
+            date = _as_helsinki(email.utils.parsedate_to_datetime(
+                " ".join(date_found.group(1).decode("latin-1").split())))
+    senders = email.utils.getaddresses([from_found.group(1).decode("latin-1")]) if from_found \
+        else []
+    return date, (senders[0][1].lower() if senders else "")
+
+
 def decode_text(payload: bytes, charset: str | None) -> str:
     """Mislabelled mail is common: valid UTF-8 wins over a Latin label, an
     unknown label falls back to UTF-8, then to windows-1252."""
@@ -145,7 +165,7 @@ def html_to_text(html: str) -> str:
     return "\n".join(lines)
 
 
-def _unraw(value: str, charset: str | None, name: str, notes: list[str]) -> str:
+def _unraw(value: str, message, name: str, notes: list[str]) -> str:
     """A header value with any raw 8-bit bytes decoded: UTF-8 (RFC 6532),
     else the body's declared charset, else windows-1252, noting the guess."""
     if not RAW_8BIT.search(value):
@@ -155,6 +175,7 @@ def _unraw(value: str, charset: str | None, name: str, notes: list[str]) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    charset = message.get_content_charset() if message.get("Content-Type") else None
     label = (charset or "").strip().lower()
     for candidate in filter(None, (CHARSET_ALIASES.get(label, label), "windows-1252")):
         try:
@@ -170,8 +191,7 @@ def _unraw(value: str, charset: str | None, name: str, notes: list[str]) -> str:
 
 def _raw_values(message, name: str, notes: list[str]) -> list[str]:
     name = name.lower()
-    charset = message.get_content_charset() if message.get("Content-Type") else None
-    return [_unraw(str(value), charset, name.capitalize(), notes)
+    return [_unraw(str(value), message, name.capitalize(), notes)
             for key, value in message.raw_items() if key.lower() == name]
 
 
@@ -212,9 +232,12 @@ def _decoded_words(text: str) -> str:
 
 def _date(message) -> datetime | None:
     try:
-        date = email.utils.parsedate_to_datetime(_raw_header(message, "Date"))
+        return _as_helsinki(email.utils.parsedate_to_datetime(_raw_header(message, "Date")))
     except (TypeError, ValueError, IndexError):
         return None
+
+
+def _as_helsinki(date: datetime) -> datetime:
     if date.tzinfo is None:
         date = date.replace(tzinfo=HELSINKI)
     return date.astimezone(HELSINKI).replace(microsecond=0)
