@@ -224,15 +224,18 @@ PLACE = re.compile(r"(\.mbox message \d+|\.eml|Maildir (new|cur)/\S+|UID \d+)$")
 
 
 def run_task(project: Path, *arguments: str, key: str | None = SAMPLE_KEY,
-             timeout: float = 120) -> subprocess.CompletedProcess:
+             timeout: float = 120, password: str | None = None) -> subprocess.CompletedProcess:
     """An invoke task in `project`, with `key` as HYVA_COMMENT_KEY (None: no
-    key in the environment) and a config folder of its own."""
+    key in the environment), `password` as the IMAP password, and a config
+    folder of its own."""
     env = {name: value for name, value in os.environ.items()
            if name not in ("HYVA_COMMENT_KEY", "HYVA_IMAP_PASSWORD")
            and not name.startswith("HYVA_DEPLOY")}
     env["XDG_CONFIG_HOME"] = str(project.parent / "config")
     if key is not None:
         env["HYVA_COMMENT_KEY"] = key
+    if password is not None:
+        env["HYVA_IMAP_PASSWORD"] = password
     return subprocess.run([sys.executable, "-m", "invoke", *arguments], cwd=project,
                           capture_output=True, text=True, env=env, timeout=timeout,
                           stdin=subprocess.DEVNULL)
@@ -255,12 +258,14 @@ def assert_no_address(text: str, addresses: list[str]) -> None:
 
 
 def import_into(project: Path, source: Path | str, addresses: list[str], *,
-                rejected: int = 0, key: str | None = SAMPLE_KEY) -> str:
+                rejected: int = 0, key: str | None = SAMPLE_KEY,
+                password: str | None = None) -> str:
     """Import `source` with the task and check the invariants of the run;
     the terminal output."""
     before = tree_snapshot(source) if isinstance(source, Path) and source.is_dir() else (
         source.read_bytes() if isinstance(source, Path) else None)
-    result = run_task(project, "import-comments", "--source", str(source), key=key)
+    result = run_task(project, "import-comments", "--source", str(source), key=key,
+                      password=password)
     output = result.stdout + result.stderr
     assert "Traceback" not in output, output
     assert result.returncode == (1 if rejected else 0), output

@@ -365,3 +365,31 @@ def test_10_smaller_points(project, tmp_path):
         assert "imap://user@host:port/Folder" in result.stderr
     # The blog's own address is the published contact address.
     assert_site_passes(project, [address for address in addresses if "toimitus" not in address])
+
+
+# --- The same through the real Dovecot ------------------------------------------
+
+@pytest.mark.server
+def test_hostile_mail_over_imap_keeps_every_invariant(project, dovecot, imap_password):
+    hostile = [
+        raw_8bit(b"M\xc3\xa4tti Yl\xc3\xa4 <matti@example.org>", "imap-x8@example.org"),
+        raw_8bit(b"M\xe4tti Latin <latin@example.org>", "imap-latin@example.org"),
+        raw("From: =?utf-8?b?TWF0dGkBAg==?= <ctrl@example.org>\r\n" + HEADERS
+            + "Message-ID: <imap-ctrl@example.org>\r\n", "Teksti\ufffe.\r\n".encode()),
+        raw("From: ei osoitetta\r\n" + HEADERS + "Message-ID: <matti.virtanen@example.org>\r\n"),
+        make_message(sender="Lomake <lomake@example.org>", message_id="<imap-x8@example.org>",
+                     body="Sama Message-ID, eri viesti.", date="Sat, 11 Jan 2025 10:00:00 +0200"),
+        make_message(sender="Iso <iso@example.org>", message_id="<imap-big@example.org>",
+                     body="x" * 20_000),
+    ]
+    dovecot.deliver("Vihamielinen", hostile)
+    flags = dovecot.flags("Vihamielinen")
+    addresses = ["matti@example.org", "latin@example.org", "ctrl@example.org",
+                 "matti.virtanen@example.org", "lomake@example.org", "iso@example.org"]
+    output = import_into(project, dovecot.url("Vihamielinen"), addresses, rejected=2,
+                         password=imap_password)
+    assert "Imported 4" in output and "imported as a comment of its own" in output
+    assert dovecot.flags("Vihamielinen") == flags
+    assert "Imported 0, already present 4" in import_into(
+        project, dovecot.url("Vihamielinen"), addresses, rejected=2, password=imap_password)
+    assert_site_passes(project, addresses)
