@@ -10,7 +10,9 @@ commenters' names). In the copy:
   (Splitter.tails), between PARTS_OPEN and PARTS_CLOSE and at a lower
   weight. Pagefind finds a word by its beginning, so "kortti" and
   "korttia" find "lahjakortilla", and a page that says "kortti" itself
-  ranks first.
+  ranks first. The same parts are added once a page, the first time
+  they occur where Pagefind indexes the text: that keeps the index small,
+  and the page is found all the same.
 - headings, the title among them, are indexed at their usual weight
   between HIDDEN_OPEN and HIDDEN_CLOSE, so that excerpts leave them out;
 - what is not text to read is dropped: back links (↩ …), note numbers
@@ -24,6 +26,7 @@ compound whose part matched.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -41,6 +44,8 @@ TAG_NAME = re.compile(r"<(/?)(\w+)")
 # An element whose text Pagefind takes as a filter or metadata value (not
 # one that gives it inline, "key:value", or from an attribute, "key[attr]").
 VALUE_ELEMENT = re.compile(r'\sdata-pagefind-(?:filter|meta)="[^":\[]*"')
+IGNORED = re.compile(r"\sdata-pagefind-ignore\b")
+CLASSES = re.compile(r'\sclass="([^"]*)"')
 # A word in the text, or a character reference, which is left alone.
 WORD = re.compile(r"&#?\w+;|([^\W\d_]+)")
 BACK_LINK = re.compile(r"↩\ufe0e?|&#8617;(?:&#65038;)?|&#x21a9;(?:&#xfe0e;)?", re.IGNORECASE)
@@ -88,10 +93,16 @@ def without_non_text(fragment: str) -> str:
 
 
 class CopyWriter:
-    """Makes Pagefind's copies of the case pages with one Splitter."""
+    """Makes Pagefind's copies of the case pages with one Splitter.
+    `excluded` are SEARCH_EXCLUDE_SELECTORS: compounds inside elements of a
+    class named there (".case-facts") get no parts, Pagefind skips them."""
 
-    def __init__(self, splitter: Splitter):
+    def __init__(self, splitter: Splitter, excluded: list[str] = ()):
         self.splitter = splitter
+        # word: the markup of its tails ("" for a word that has none)
+        self.tails: dict[str, str] = {}
+        self.excluded = {selector[1:] for selector in excluded
+                         if re.fullmatch(r"\.[\w-]+", selector)}
 
     def copy(self, page: str, lang: str) -> str | None:
         """Pagefind's copy of `page`; None for a page it does not index."""
@@ -105,50 +116,65 @@ class CopyWriter:
             # Still escaped as in the page: only quotes need escaping here.
             text = re.sub(r"<[^>]*>", "", title.group(1)).strip().replace('"', "&quot;")
             head = f'<meta data-pagefind-meta="title[content]" content="{text}">'
-        parts = [self.mark(body)]
+        seen: set[str] = set()
+        parts = [self.mark(body, seen)]
         comments = COMMENT_TEXT.findall(page, region[1])
         if comments:
             parts.append('<div data-pagefind-body>'
-                         + "".join(self.mark(f"<div>{text}</div>") for text in comments)
+                         + "".join(self.mark(f"<div>{text}</div>", seen) for text in comments)
                          + "</div>")
         return (f'<!DOCTYPE html><html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
                 f"{head}</head><body>" + "\n".join(parts) + "</body></html>")
 
-    def mark(self, fragment: str) -> str:
+    def leaves_alone(self, tag: str) -> bool:
+        """Whether the text of the element `tag` opens stays as it is: it
+        is a filter or metadata value, or Pagefind does not index it."""
+        if VALUE_ELEMENT.search(tag) or IGNORED.search(tag):
+            return True
+        classes = CLASSES.search(tag)
+        return bool(classes and self.excluded.intersection(classes.group(1).split()))
+
+    def mark(self, fragment: str, seen: set[str]) -> str:
         """`fragment` with compound parts added, headings marked and
-        back-link arrows dropped. The text of a filter or metadata element
-        is its value, and stays as it is."""
+        back-link arrows dropped. `seen` holds the parts the page has
+        already been given."""
         out = []
-        value_of = None  # the name of the element whose text is a value
+        left_alone = None  # the name of the element whose text stays as it is
         depth = 0
-        for piece in TAG.split(fragment):
+        annotate = functools.partial(self.annotate, seen=seen)
+        for piece in TAG.split(BACK_LINK.sub("", fragment)):
             if piece.startswith("<"):
                 name = TAG_NAME.match(piece)
-                if value_of:
-                    if name and name.group(2).lower() == value_of:
+                if left_alone:
+                    if name and name.group(2).lower() == left_alone:
                         depth += -1 if name.group(1) else 1
                     if depth == 0:
-                        value_of = None
-                elif name and not name.group(1) and VALUE_ELEMENT.search(piece):
-                    value_of, depth = name.group(2).lower(), 1
+                        left_alone = None
+                elif name and not name.group(1) and self.leaves_alone(piece):
+                    left_alone, depth = name.group(2).lower(), 1
                 heading = HEADING.match(piece)
                 if heading and heading.group(1):
                     out.append(f" {HIDDEN_CLOSE} ")
                 out.append(piece)
                 if heading and not heading.group(1):
                     out.append(f" {HIDDEN_OPEN} ")
-            elif value_of:
+            elif left_alone or piece.isspace():
                 out.append(piece)
             else:
-                out.append(WORD.sub(self.annotate, BACK_LINK.sub("", piece)))
+                out.append(WORD.sub(annotate, piece))
         return "".join(out)
 
-    def annotate(self, found: re.Match) -> str:
+    def annotate(self, found: re.Match, seen: set[str]) -> str:
         word = found.group(1)
         if not word:
             return found.group(0)
-        added = self.splitter.tails(word)
-        if not added:
-            return word
-        return (f'{word} <span data-pagefind-weight="{PARTS_WEIGHT}">'
+        tails = self.tails.get(word)
+        if tails is None:
+            added = self.splitter.tails(word)
+            tails = self.tails[word] = added and (
+                f' <span data-pagefind-weight="{PARTS_WEIGHT}">'
                 f'{PARTS_OPEN}{" ".join(added)}{PARTS_CLOSE}</span>')
+        if not tails or tails in seen:
+            return word
+        seen.add(tails)
+        return word + tails

@@ -17,10 +17,14 @@ writes only what changed.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import re
 import shutil
 import subprocess
 import tempfile
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from pagefind_bin_extended import get_executable
@@ -82,13 +86,15 @@ def remove_unused_ui(bundle: Path) -> None:
 LANG = re.compile(r'<html\b[^>]*\blang="([^"]+)"')
 
 
-def write_search_copies(output_path: str, article_save_as: str, folder: Path) -> None:
-    """Pagefind's copy of each case page (search_copy.py), at the same path
-    under `folder`, so that Pagefind gives each the page's own URL."""
+def write_copies(pages: list[Path], output_path: str, excluded: list[str],
+                 folder: Path) -> None:
+    """Pagefind's copies of `pages` (search_copy.py), each at the same path
+    under `folder` as under `output_path`, so that Pagefind gives it the
+    page's own URL."""
     splitter = Splitter()
-    writer = CopyWriter(splitter)
+    writer = CopyWriter(splitter, excluded)
     try:
-        for page in Path(output_path).glob(case_pages_glob(article_save_as)):
+        for page in pages:
             text = page.read_text(encoding="utf-8")
             lang = LANG.search(text)
             copy = writer.copy(text, lang.group(1) if lang else "fi")
@@ -99,6 +105,27 @@ def write_search_copies(output_path: str, article_save_as: str, folder: Path) ->
             target.write_text(copy, encoding="utf-8")
     finally:
         splitter.close()
+
+
+# Fewer pages than this a process copies faster than it could start others.
+PAGES_PER_PROCESS = 250
+
+
+def write_search_copies(output_path: str, settings: dict, folder: Path) -> None:
+    """Pagefind's copy of each case page, on every core for a large site.
+    Only a build that runs no other thread forks: the preview server's
+    builds copy in one process, as forking beside threads is not safe."""
+    pages = sorted(Path(output_path).glob(case_pages_glob(settings["ARTICLE_SAVE_AS"])))
+    work = (output_path, settings["SEARCH_EXCLUDE_SELECTORS"], folder)
+    processes = min(os.cpu_count() or 1, len(pages) // PAGES_PER_PROCESS)
+    if processes < 2 or threading.active_count() > 1:
+        write_copies(pages, *work)
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        for done in [pool.submit(write_copies, pages[start::processes], *work)
+                     for start in range(processes)]:
+            done.result()
 
 
 class Indexing:
@@ -115,7 +142,7 @@ class Indexing:
         site = output_path
         if settings["SEARCH_COMPOUNDS"]:
             self.copies = tempfile.mkdtemp(prefix="search-copies-")
-            write_search_copies(output_path, settings["ARTICLE_SAVE_AS"], Path(self.copies))
+            write_search_copies(output_path, settings, Path(self.copies))
             site = self.copies
         command = pagefind_command(site, settings["SEARCH_EXCLUDE_SELECTORS"],
                                    settings["ARTICLE_SAVE_AS"],
