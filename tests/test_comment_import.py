@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.bench_comment_import import measure
 from conftest import write_case
 from hyva import commentfile
+from hyva.privacy import KeyProblem, comment_id, load_key
 from hyva_tools.comment_import.importer import FORGOTTEN_FILE, forget_commenter, run_import
-from hyva.privacy import comment_id, load_key
 from mail_support import make_message, tree_snapshot, write_maildir, write_mbox
 
 ROOT = Path(__file__).resolve().parents[1]
-from benchmarks.bench_comment_import import measure
 KEY = b"test key, not a secret"
 CASE, OTHER_CASE = "kiitos-jai-ilman-vastausta", "maksumuistutus-ja-saarna"
 CASES = {CASE, OTHER_CASE}
@@ -33,7 +33,8 @@ def thread_messages() -> list[bytes]:
                      subject="Re: [kommentti] kiitos-jai-ilman-vastausta",
                      in_reply_to="<first@example.com>", references="<first@example.com>",
                      body="Vastaus ensimmäiseen.", date="Wed, 08 Jan 2025 10:00:00 +0200"),
-        make_message(sender="Hyvä vastaus <Toimitus@HyvaVastaus.fi>", message_id="<third@hyvavastaus.fi>",
+        make_message(sender="Hyvä vastaus <Toimitus@HyvaVastaus.fi>",
+                     message_id="<third@hyvavastaus.fi>",
                      subject="Re: kommentti", references="<first@example.com> <second@example.org>",
                      body="Kiitos molemmille!", date="Wed, 08 Jan 2025 11:00:00 +0200",
                      headers={"X-Hyva-Sender": "verified"}),
@@ -125,7 +126,8 @@ def test_the_source_is_never_changed(tmp_path):
 
 def test_no_address_nor_a_plain_hash_of_one_is_stored(tmp_path):
     run(write_mbox(tmp_path / "approved.mbox", thread_messages()), tmp_path / "comments")
-    stored = "".join(path.read_text(encoding="utf-8") for path in (tmp_path / "comments").rglob("*.md"))
+    stored = "".join(path.read_text(encoding="utf-8")
+                     for path in (tmp_path / "comments").rglob("*.md"))
     for address in ("liisa@example.com", "pekka@example.org", "toimitus@hyvavastaus.fi"):
         assert address not in stored.lower()
         for variant in (address, address.upper(), address.title()):
@@ -146,9 +148,20 @@ def test_the_blog_role_needs_the_servers_header_not_just_the_address(tmp_path):
     site's own server adds is not."""
     forged = make_message(sender="Toimitus@HyvaVastaus.fi", message_id="<forged@example.org>")
     report = run(write_mbox(tmp_path / "approved.mbox", [forged]), tmp_path / "comments",
-                 author_addresses=["toimitus@hyvavastaus.fi"], author_header="X-Hyva-Sender: verified")
+                 author_addresses=["toimitus@hyvavastaus.fi"],
+                 author_header="X-Hyva-Sender: verified")
     assert report.imported[0].role is None
     assert "without Role: author" in report.summary()
+
+
+def test_comments_made_before_fingerprints_record_the_key_of_the_next_import(tmp_path):
+    mbox = write_mbox(tmp_path / "approved.mbox", thread_messages())
+    run(mbox, tmp_path / "comments")
+    (tmp_path / "comments" / ".key-fingerprint").unlink()
+    again = run(mbox, tmp_path / "comments")
+    assert "recorded the key's fingerprint" in again.summary() and again.present == 4
+    with pytest.raises(KeyProblem, match="made with another secret key"):
+        run_import(str(mbox), tmp_path / "comments", CASES, key=b"another")
 
 
 def test_key_file_is_created_once_with_owner_only_access(tmp_path, monkeypatch):
@@ -201,7 +214,8 @@ def test_import_task_reports_rejections_by_message_id_and_subject(tmp_path, cont
                      date="ei päivää"),
     ]
     mbox = write_mbox(tmp_path / "approved.mbox", messages)
-    result = invoke("import-comments", "--source", str(mbox), "--content", str(content), home=tmp_path)
+    result = invoke("import-comments", "--source", str(mbox), "--content", str(content),
+                    home=tmp_path)
     assert result.returncode == 1
     output = result.stdout + result.stderr
     assert "Imported 4, already present 0, skipped as erased on request 0, rejected 3." in output
@@ -214,7 +228,8 @@ def test_import_task_reports_rejections_by_message_id_and_subject(tmp_path, cont
     key_file = tmp_path / "hyva-vastaus" / "comment-key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
 
-    again = invoke("import-comments", "--source", str(mbox), "--content", str(content), home=tmp_path)
+    again = invoke("import-comments", "--source", str(mbox), "--content", str(content),
+                   home=tmp_path)
     assert "Imported 0, already present 4" in again.stdout
 
 
@@ -222,7 +237,8 @@ def test_forget_task_and_clean_exit(tmp_path, content):
     mbox = write_mbox(tmp_path / "approved.mbox", thread_messages())
     assert invoke("import-comments", "--source", str(mbox), "--content", str(content),
                   home=tmp_path).returncode == 0
-    result = invoke("forget-commenter", "pekka@example.org", "--content", str(content), home=tmp_path)
+    result = invoke("forget-commenter", "pekka@example.org", "--content", str(content),
+                    home=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Removed 1 comment(s)" in result.stdout and "pekka" not in result.stdout
     assert len(list((content / "comments").glob("*/*.md"))) == 3

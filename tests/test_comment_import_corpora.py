@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from hyva import commentfile
-from hyva_tools.comment_import.importer import run_import
-from hyva.privacy import ADDRESS
 from conftest import ROOT, build, write_case
+from hyva import commentfile
+from hyva.privacy import ADDRESS
+from hyva_tools.comment_import.importer import run_import
 
 KEY = b"test key, not a secret"
 # Subjects in the corpora are "Test", "Re: Test", "Lyrics"...: make them cases.

@@ -13,7 +13,7 @@ from conftest import write_case
 from hyva import commentfile
 from hyva_tools.comment_import.importer import run_import
 from hyva_tools.comment_import.sources import SourceError
-from mail_support import PASSWORD, dovecot, imap_password, make_message  # noqa: F401 (fixtures)
+from mail_support import PASSWORD, make_message
 
 pytestmark = pytest.mark.server
 
@@ -32,7 +32,8 @@ def approved(prefix: str) -> list[bytes]:
     ]
 
 
-def test_import_over_imap_reads_only_the_folder_and_changes_nothing(dovecot, imap_password, tmp_path):
+def test_import_over_imap_reads_only_the_folder_and_changes_nothing(dovecot, imap_password,
+                                                                    tmp_path):
     dovecot.deliver("Hyväksytyt kommentit", approved("plain"))
     dovecot.deliver("INBOX", [make_message(message_id="<unapproved@example.com>")])
     flags_before = dovecot.flags("Hyväksytyt kommentit")
@@ -53,7 +54,8 @@ def test_import_over_imap_reads_only_the_folder_and_changes_nothing(dovecot, ima
     assert (len(again.imported), again.present) == (0, 2)
 
 
-def test_import_over_imaps_with_a_verified_certificate(dovecot, imap_password, tmp_path, monkeypatch):
+def test_import_over_imaps_with_a_verified_certificate(dovecot, imap_password, tmp_path,
+                                                       monkeypatch):
     dovecot.deliver("Secure", approved("tls"))
     monkeypatch.setenv("SSL_CERT_FILE", str(dovecot.cafile))
     report = run_import(dovecot.url("Secure", secure=True), tmp_path / "comments", CASES, key=KEY)

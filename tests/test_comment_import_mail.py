@@ -6,8 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from hyva_tools.comment_import.mail import UnusableMessage, decode_text, message_id, parse_message
 from hyva.privacy import MASK, display_name, mask_addresses
+from hyva_tools.comment_import.mail import UnusableMessage, decode_text, message_id, parse_message
 from mail_support import make_message
 
 CASES = {"kiitos-jai-ilman-vastausta", "maksumuistutus-ja-saarna"}
@@ -33,7 +33,8 @@ BASE = ("From: Liisa <liisa@example.com>\nTo: kommentit@hyvavastaus.fi\n"
 ])
 def test_every_charset_real_mail_uses_decodes(charset, body, expected):
     content_type = f"text/plain; charset={charset}" if charset else "text/plain"
-    raw = raw_message(BASE + f"Content-Type: {content_type}\nContent-Transfer-Encoding: 8bit\n", body)
+    raw = raw_message(BASE + f"Content-Type: {content_type}\nContent-Transfer-Encoding: 8bit\n",
+                      body)
     assert parse_message(raw, CASES).text == expected
 
 
@@ -110,8 +111,10 @@ def test_date_is_kept_in_helsinki_time():
 
 
 @pytest.mark.parametrize("subject, to, expected", [
-    ("[kommentti] maksumuistutus-ja-saarna", "kommentit@hyvavastaus.fi", "maksumuistutus-ja-saarna"),
-    ("Re: [Kommentti] maksumuistutus-ja-saarna", "kommentit@hyvavastaus.fi", "maksumuistutus-ja-saarna"),
+    ("[kommentti] maksumuistutus-ja-saarna", "kommentit@hyvavastaus.fi",
+     "maksumuistutus-ja-saarna"),
+    ("Re: [Kommentti] maksumuistutus-ja-saarna", "kommentit@hyvavastaus.fi",
+     "maksumuistutus-ja-saarna"),
     ("Kommentti tapaukseen maksumuistutus-ja-saarna!", "kommentit@hyvavastaus.fi",
      "maksumuistutus-ja-saarna"),
     ("Hei", "kommentit+maksumuistutus-ja-saarna@hyvavastaus.fi", "maksumuistutus-ja-saarna"),
@@ -155,4 +158,5 @@ def test_a_message_id_holding_the_sender_address_is_masked_in_reports():
 
 
 def test_mask_addresses_leaves_other_text():
-    assert mask_addresses("Soita 040 123 4567, @yritys ei vastaa") == "Soita 040 123 4567, @yritys ei vastaa"
+    text = "Soita 040 123 4567, @yritys ei vastaa"
+    assert mask_addresses(text) == text

@@ -293,7 +293,7 @@ class _CommentWriter:
         try:
             self._add(location, draft)
         except (ContentError, OSError) as error:  # an unreadable comment file, a full disk
-            self.reject(location, draft, f"cannot be written ({error})")
+            self.reject(location, draft, f"cannot be imported ({error})")
 
     def _add(self, location: str, draft: CommentDraft) -> None:
         cases, report = self.cases, self.report
