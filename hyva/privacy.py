@@ -28,6 +28,7 @@ import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
+from hyva.commentfile import comment_folders
 from hyva.translations import N_, interface
 
 KEY_VARIABLE = "HYVA_COMMENT_KEY"
@@ -261,10 +262,7 @@ def key_fingerprint(key: bytes) -> str:
 
 
 def _has_comments(comments_dir: Path) -> bool:
-    return comments_dir.is_dir() and any(
-        path.suffix == ".md" and not path.name.startswith(".")
-        for folder in comments_dir.iterdir() if folder.is_dir() and not folder.name.startswith(".")
-        for path in folder.iterdir())
+    return any(paths for _, paths in comment_folders(comments_dir, lambda name: name[0] == "."))
 
 
 RECOVER = (f"set {KEY_VARIABLE} to the key these comments were made with, or restore the "
