@@ -46,6 +46,9 @@ LANGUAGES = ("fi", "sv")
 QUOTE_BLOCK = re.compile(r"(?:^(?:[^\n>][^\n]*\n)?[^\n>][^\n]*:[ \t]*\n(?:[ \t]*\n)?)?"
                          r"(?:^[ \t]*>[^\n]*(?:\n|\Z))+", re.MULTILINE)
 EXTRA_BLANK_LINES = re.compile(r"\n{3,}")
+# Blanks ending a line; the lookbehind starts a match only where a run of
+# them starts, so a long run is scanned once.
+TRAILING_BLANKS = re.compile(r"(?<![^\S\n])[^\S\n]+$", re.MULTILINE)
 
 
 @functools.cache
@@ -64,7 +67,10 @@ class _SharedPatterns(EmailMessage):
 
 
 def latest_reply(text: str) -> str:
-    """The newest part of a mail body, without quotes, signatures or headers."""
+    """The newest part of a mail body, without quotes, signatures or headers.
+    Blank lines are collapsed first: mail-parser-reply takes time growing
+    with the square of a run of them, and a mail can hold thousands."""
+    text = EXTRA_BLANK_LINES.sub("\n\n", TRAILING_BLANKS.sub("", text))
     message = _SharedPatterns(text=text, languages=list(LANGUAGES), keep_hyphen_lists=True).read()
     reply = message.replies[0].body if message.replies else ""
     reply = QUOTE_BLOCK.sub("", reply + "\n")
