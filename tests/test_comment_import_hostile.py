@@ -212,10 +212,16 @@ def test_5_huge_tokens_and_bodies_are_handled_in_linear_time(project, tmp_path):
                          body="x" * 100_000 + "@example.org")
     blank = make_message(sender="Tyhjä <tyhja@example.org>", message_id="<blank@example.org>",
                          body="Alku.\n" + "\n" * 60_000 + " \n" * 15_000 + "Loppu.")
-    output = import_into(project, write_mbox(tmp_path / "big.mbox", [big, token, blank]),
-                         ["iso@example.org", "sana@example.org", "tyhja@example.org"], rejected=2)
-    assert output.count("a comment may have at most 10000") == 2
-    assert "Alku.\n\nLoppu." in {comment.text for comment in comments_of(project)}
+    nested = make_message(sender="Sisä <sisa@example.org>", message_id="<nested@example.org>",
+                          html="<div>" * 20_000 + "Syvällä.")
+    paragraphs = make_message(sender="Kappale <kpl@example.org>", message_id="<p@example.org>",
+                              html="<p>a</p>" * 20_000)
+    output = import_into(project, write_mbox(tmp_path / "big.mbox",
+                                             [big, token, blank, nested, paragraphs]),
+                         ["iso@example.org", "sana@example.org", "tyhja@example.org",
+                          "sisa@example.org", "kpl@example.org"], rejected=3)
+    assert output.count("a comment may have at most 10000") == 3
+    assert {"Alku.\n\nLoppu.", "Syvällä."} <= {comment.text for comment in comments_of(project)}
     write_case(project / "content" / "cases", "pitka-sana", "Pitkä sana",
                "Sana: " + "y" * 100_000 + "\n")
     assert_site_passes(project, [])

@@ -19,11 +19,12 @@ import email.policy
 import email.utils
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, CData, NavigableString
 
 from hyva.privacy import MASK, display_name, hint, mask_addresses
 from hyva.xmltext import xml_safe
@@ -154,15 +155,31 @@ def html_to_text(html: str) -> str:
             quoted.decompose()
     for unwanted in soup.select(", ".join(("script", "style", "head", *HTML_QUOTES))):
         unwanted.decompose()
-    for line_break in soup.find_all("br"):
-        line_break.replace_with("\n")
-    for block in soup.find_all(HTML_PARAGRAPHS):
-        block.insert_before("\n\n")
-        block.insert_after("\n\n")
-    for block in soup.find_all("div"):
-        block.insert_after("\n")
-    lines = (" ".join(line.split()) for line in soup.get_text().splitlines())
+    lines = (" ".join(line.split()) for line in "".join(_text_pieces(soup)).splitlines())
     return "\n".join(lines)
+
+
+def _text_pieces(soup: BeautifulSoup) -> Iterator[str]:
+    """The text of the tree with a blank line around each paragraph, a line
+    break after each div and for each <br>: one walk with a stack of its
+    own, as inserting into the tree costs time with the square of its size
+    and recursion ends at deep nesting."""
+    stack: list = [soup]  # nodes, and plain strings: what to write when a node closes
+    while stack:
+        node = stack.pop()
+        if type(node) is str:
+            yield node
+        elif isinstance(node, NavigableString):
+            if type(node) in (NavigableString, CData):  # not comments or doctypes
+                yield node
+        elif node.name == "br":
+            yield "\n"
+        else:
+            closing = "\n\n" if node.name in HTML_PARAGRAPHS else "\n" if node.name == "div" else ""
+            if node.name in HTML_PARAGRAPHS:
+                yield "\n\n"
+            stack.append(closing)
+            stack.extend(reversed(node.contents))
 
 
 def _unraw(value: str, message, name: str, notes: list[str]) -> str:
