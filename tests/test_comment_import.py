@@ -164,6 +164,20 @@ def test_comments_made_before_fingerprints_record_the_key_of_the_next_import(tmp
         run_import(str(mbox), tmp_path / "comments", CASES, key=b"another")
 
 
+def test_a_second_import_or_erasure_at_the_same_time_refuses(tmp_path):
+    from hyva_tools.comment_import.importer import Busy, exclusive
+
+    mbox = write_mbox(tmp_path / "approved.mbox", thread_messages())
+    with exclusive(tmp_path / "comments"):
+        with pytest.raises(Busy, match="another import-comments or forget-commenter"):
+            run(mbox, tmp_path / "comments")
+        with pytest.raises(Busy):
+            forget_commenter("liisa@example.com", tmp_path / "comments", key=KEY)
+    assert len(run(mbox, tmp_path / "comments").imported) == 4
+    assert sorted(path.name for path in (tmp_path / "comments").iterdir()
+                  if not path.is_dir()) == [".key-fingerprint"]
+
+
 def test_key_file_is_created_once_with_owner_only_access(tmp_path, monkeypatch):
     monkeypatch.delenv("HYVA_COMMENT_KEY", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))

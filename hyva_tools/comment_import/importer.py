@@ -50,7 +50,6 @@ AUTHOR_ROLE = "author"
 # Erasure keys of people who asked to be forgotten, so a re-import of the
 # same mailbox does not bring their comments back. Keyed hashes only.
 FORGOTTEN_FILE = ".forgotten"
-LOCK_FILE = ".lock"
 # Imports of at least this many new messages parse them in a process pool,
 # PARALLEL_CHUNK messages per task.
 PARALLEL_FROM = 200
@@ -108,10 +107,11 @@ class ImportReport:
 
 @contextmanager
 def exclusive(comments_dir: Path) -> Iterator[None]:
-    """Hold the folder's lock; a second import or erasure refuses at once
-    rather than racing for the same files."""
+    """Lock the folder itself (no lock file to leave behind or commit); a
+    second import or erasure refuses at once rather than racing for the
+    same files."""
     comments_dir.mkdir(parents=True, exist_ok=True)
-    handle = os.open(comments_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    handle = os.open(comments_dir, os.O_RDONLY)
     try:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
