@@ -275,6 +275,7 @@ def import_into(project: Path, source: Path | str, addresses: list[str], *,
     assert len(reports) == rejected, output
     for report in reports:
         assert PLACE.search(report["place"]), report.group()
+        assert "@" not in report["id"] or "…@" in report["id"], report.group()  # a hint only
     assert_no_address(output, addresses)
     assert_no_address(texts_under(project / "content" / "comments"), addresses)
     assert "\x1b" not in output
