@@ -355,11 +355,17 @@ def test_10_smaller_points(project, tmp_path):
         raw("From: Rikki <broken@example.org>\r\n" + HEADERS
             + "Message-ID: <broken@example.org>\r\nContent-Type: multipart/mixed\r\n",
             b"no boundary at all\r\n"),
+        # Nested deeper than the email package can parse.
+        raw("From: Syva <deep@example.org>\r\n" + HEADERS + "Message-ID: <deep@example.org>\r\n"
+            "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b0\r\n",
+            b"".join(b"--b%d\r\nContent-Type: multipart/mixed; boundary=b%d\r\n\r\n" % (n, n + 1)
+                     for n in range(3000))),
     ]
     addresses = ["old@example.org", "toimitus@hyvavastaus.fi", "draft@example.org",
-                 "iso@example.org", "broken@example.org"]
+                 "iso@example.org", "broken@example.org", "deep@example.org"]
     output = import_into(project, write_mbox(tmp_path / "small.mbox", messages), addresses,
-                         rejected=3)
+                         rejected=4)
+    assert re.search(r"Message-ID <d…@exa…>.*cannot be parsed", output)
     assert "the case 'luonnos' is a draft" in output
     assert "the Date header says 1900-01-01, before email existed" in output
     assert re.search(r"Message-ID <br…@exa…>.*(cannot|no comment text)", output)
