@@ -271,7 +271,11 @@ class _CommentWriter:
             and known.get("Erasure-Key") in self._sender_keys(address)
 
     def _sender_keys(self, address: str) -> set[str]:
-        return {erasure_key(self.key, address), _legacy_erasure_key(self.key, address)}
+        """The erasure key, and the one earlier imports made when it differs."""
+        keys = {erasure_key(self.key, address)}
+        if canonical_address(address) != address.strip().lower():
+            keys.add(_legacy_erasure_key(self.key, address))
+        return keys
 
     def case_senders(self, case: str) -> set:
         """Who sent the case's comments when: mail without a Message-ID that

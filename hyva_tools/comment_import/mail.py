@@ -37,6 +37,7 @@ MESSAGE_ID_HEADER = re.compile(rb"^message-id:[ \t]*(.*(?:\r?\n[ \t].*)*)",
 DATE_HEADER = re.compile(rb"^date:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
 FROM_HEADER = re.compile(rb"^from:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
 ANGLE_ID = re.compile(r"<([^<>\s]+)>")
+ANGLE_ADDRESS = re.compile(r"^[^<>@,;:\"]*<([^<>\s@,;:\"]+@[^<>\s@,;:\"]+)>\s*$")
 EXPLICIT_CASE = re.compile(r"\[kommentti\]\s*([\w-]+)", re.IGNORECASE)
 SLUG_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\ufeff]")
@@ -129,8 +130,11 @@ def date_and_sender(raw: bytes) -> tuple[datetime | None, str]:
         with contextlib.suppress(TypeError, ValueError, IndexError):  # no date: parse in full
             date = _as_helsinki(email.utils.parsedate_to_datetime(
                 " ".join(date_found.group(1).decode("latin-1").split())))
-    senders = email.utils.getaddresses([from_found.group(1).decode("latin-1")]) if from_found \
-        else []
+    value = from_found.group(1).decode("latin-1") if from_found else ""
+    angled = ANGLE_ADDRESS.search(value)  # the usual `Name <address>`, without a full parse
+    if angled:
+        return date, angled.group(1).lower()
+    senders = email.utils.getaddresses([value])
     return date, (senders[0][1].lower() if senders else "")
 
 
