@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+import reader_support
 from conftest import axe_violations, build, write_case
-from reader_support import CASES, SEARCH_DONE, reader_site, serve, served_reader_site, write_content  # noqa: F401
+from reader_support import CASES, SEARCH_DONE, serve, write_content
+
+# The known cases' fixtures, by name, so that pytest finds them here.
+reader_site = reader_support.reader_site
+served_reader_site = reader_support.served_reader_site
 
 pytestmark = pytest.mark.browser
 

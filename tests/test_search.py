@@ -9,8 +9,12 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
+import reader_support
 from conftest import real_settings, run_pelican
-from reader_support import CASES, reader_site, write_content  # noqa: F401
+from reader_support import CASES, write_content
+
+# The known cases' fixture, by name, so that pytest finds it here.
+reader_site = reader_support.reader_site
 
 
 def test_index_covers_exactly_the_cases_in_finnish(reader_site):
