@@ -177,6 +177,10 @@ COMMENT_FEED_ALL_ATOM = "feeds/kommentit.atom.xml"
 # marks them `Role: author` (the page labels them). Compared case-insensitively;
 # never written to content/ or the output.
 COMMENT_AUTHOR_ADDRESSES = ["toimitus@hyvavastaus.fi"]
+# ...and only when their mail carries this header ("Name: value"), which the
+# blog's own mail server adds to mail its editors send (a From: line alone
+# can be forged by anyone). None: no comment gets Role: author.
+COMMENT_AUTHOR_HEADER = "X-Hyva-Sender: toimitus"
 
 # --- Reader extras: related cases, SEO metadata, reading time (plugins/reader_extras) ---
 # Reading speed for "Reading time": Finnish words are long, so fewer per

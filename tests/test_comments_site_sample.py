@@ -13,9 +13,11 @@ from pathlib import Path
 
 import feedparser
 
-from hyva_tools.comment_import.importer import case_slugs, run_import
+from hyva.cases import case_sources
+from hyva.privacy import address_mask
+from hyva_tools.comment_import.importer import run_import
 from comments_site_support import build_site, write_case
-from conftest import ROOT
+from conftest import ROOT, real_settings
 
 SAMPLE = ROOT / "samples" / "approved-comments.mbox"
 COMMENTS = ROOT / "content" / "comments"
@@ -33,12 +35,14 @@ def comment_files(folder: Path) -> dict[str, str]:
 
 
 def test_committed_comments_are_the_import_of_the_sample_mailbox(tmp_path):
-    report = run_import(str(SAMPLE), tmp_path, case_slugs(ROOT / "content" / "cases"),
-                        BLOG_ADDRESSES, key=SAMPLE_KEY)
+    settings = real_settings()
+    cases = {case.slug for case in case_sources(settings)}
+    options = {"mask": address_mask(settings), "author_header": settings["COMMENT_AUTHOR_HEADER"],
+               "key": SAMPLE_KEY}
+    report = run_import(str(SAMPLE), tmp_path, cases, BLOG_ADDRESSES, **options)
     assert report.rejected == []
     assert comment_files(tmp_path) == comment_files(COMMENTS)
-    again = run_import(str(SAMPLE), tmp_path, case_slugs(ROOT / "content" / "cases"),
-                       BLOG_ADDRESSES, key=SAMPLE_KEY)
+    again = run_import(str(SAMPLE), tmp_path, cases, BLOG_ADDRESSES, **options)
     assert (len(again.imported), again.present) == (0, len(report.imported))
 
 
