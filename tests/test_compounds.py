@@ -8,7 +8,6 @@ import shlex
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -208,29 +207,6 @@ def test_without_voikko_the_build_fails_and_names_the_packages(tmp_path, hidden)
 def test_a_build_that_asks_for_no_splitting_needs_no_voikko(tmp_path, setting):
     result = build_without(LIBRARY, tmp_path, setting)
     assert result.returncode == 0, result.stderr
-
-
-def test_copies_made_on_every_core_are_those_one_process_makes(tmp_path):
-    from pelican.settings import read_settings
-
-    from search_index.search_index import PAGES_PER_PROCESS, write_copies, write_search_copies
-
-    output = tmp_path / "output"
-    for number in range(2 * PAGES_PER_PROCESS):
-        page = output / f"tapaus-{number}" / "index.html"
-        page.parent.mkdir(parents=True)
-        page.write_text(PAGE.replace("Lahjakortti &amp;", f"Lahjakortti {number} &amp;"),
-                        encoding="utf-8")
-    settings = read_settings(str(ROOT / "pelicanconf.py"))
-    assert threading.active_count() == 1, "with other threads it would copy in one process"
-    write_search_copies(str(output), settings, tmp_path / "pool")
-    pages = sorted(output.glob("*/index.html"))
-    write_copies(pages, str(output), settings["SEARCH_EXCLUDE_SELECTORS"], tmp_path / "one")
-    pool, one = tmp_path / "pool", tmp_path / "one"
-    made = sorted(path.relative_to(pool) for path in pool.rglob("*.html"))
-    assert len(made) == len(pages)
-    for relative in made:
-        assert (pool / relative).read_bytes() == (one / relative).read_bytes()
 
 
 def test_a_compound_gets_its_parts_once_a_page_and_never_where_pagefind_skips(splitter):

@@ -84,3 +84,13 @@ def test_every_word_comes_from_the_given_gettext():
     assert [label.get_text() for label in page.select(".edit-label")] == [
         "«deleted»:", "«inserted»:", "«deleted»:", "«inserted»:"]
     assert page.select_one(".note-back").get_text() == "↩ «Back to phrase 1»"
+
+
+def test_the_table_of_contents_names_a_reply_without_its_shape():
+    md = markdown.Markdown(extensions=["markdown.extensions.extra", "markdown.extensions.toc",
+                                       ReplyCompareExtension(labels=labels(FINNISH))])
+    html = md.convert((GOLDEN / "basic.md").read_text(encoding="utf-8"))
+    [comparison] = md.toc_tokens
+    assert [reply["name"] for reply in comparison["children"]] == [
+        "Huono vastaus: Verkkokaupan vastaus", "Hyvä vastaus: Parempi vastaus"]
+    assert "✗" in html and "data-toc-label" not in html

@@ -51,6 +51,8 @@ class Reply(Block):
         if self.argument:
             shape.tail += ":"
             verdict.tail = " " + self.argument
+        # The table of contents names the reply without the shape.
+        heading.set("data-toc-label", "".join(heading.itertext())[len(shape.text):].strip())
         etree.SubElement(reply, "blockquote")
         return reply
 

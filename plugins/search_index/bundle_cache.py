@@ -2,9 +2,9 @@
 
 Pagefind names each page fragment and index chunk after its content, and
 when a file of that name already exists it keeps it rather than compress
-and write it again. Writing is the part of its run that uses one core. So Pagefind writes into a bundle
-kept in the cache folder, and each build then takes from it exactly the
-files of its own index (listed in each language's meta file): those left
+and write it again. Writing is the part of its run that uses one core. So
+Pagefind writes into a bundle kept in the cache folder, and each build then
+takes from it exactly the files of its own index (listed in each language's meta file): those left
 from earlier builds are deleted, so neither the cache nor the site grows.
 
 The bundle follows the reader cache: it is kept when CACHE_CONTENT is on

@@ -17,14 +17,10 @@ writes only what changed.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
 import shutil
 import subprocess
 import tempfile
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from pagefind_bin_extended import get_executable
@@ -107,25 +103,10 @@ def write_copies(pages: list[Path], output_path: str, excluded: list[str],
         splitter.close()
 
 
-# Fewer pages than this a process copies faster than it could start others.
-PAGES_PER_PROCESS = 250
-
-
 def write_search_copies(output_path: str, settings: dict, folder: Path) -> None:
-    """Pagefind's copy of each case page, on every core for a large site.
-    Only a build that runs no other thread forks: the preview server's
-    builds copy in one process, as forking beside threads is not safe."""
+    """Pagefind's copy of each case page."""
     pages = sorted(Path(output_path).glob(case_pages_glob(settings["ARTICLE_SAVE_AS"])))
-    work = (output_path, settings["SEARCH_EXCLUDE_SELECTORS"], folder)
-    processes = min(os.cpu_count() or 1, len(pages) // PAGES_PER_PROCESS)
-    if processes < 2 or threading.active_count() > 1:
-        write_copies(pages, *work)
-        return
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(processes, mp_context=context) as pool:
-        for done in [pool.submit(write_copies, pages[start::processes], *work)
-                     for start in range(processes)]:
-            done.result()
+    write_copies(pages, output_path, settings["SEARCH_EXCLUDE_SELECTORS"], folder)
 
 
 class Indexing:
