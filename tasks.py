@@ -162,7 +162,7 @@ def livereload(c, port=PORT):
 
     rebuild_site()
     server = Server()
-    for watched in (CONTENT, ROOT / "theme", ROOT / "plugins", SETTINGS["dev"]):
+    for watched in (CONTENT, ROOT / "theme", ROOT / "plugins", ROOT / "hyva", SETTINGS["dev"]):
         server.watch(str(watched), rebuild_site)
     server.serve(host=HOST, port=int(port), root=str(OUTPUT))
 
