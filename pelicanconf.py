@@ -148,7 +148,6 @@ PLUGINS = [
     "reader_extras",
     "search_index",
     "reader_cache",
-    "listing_cache",
     "feed_links",
     "pelican.plugins.sitemap",
 ]

@@ -39,23 +39,15 @@ def set_aside(output: Path, work: Path) -> None:
 
 
 def ours(content: Path, work: Path, times: int, warm: bool, sample_memory: bool = False,
-         search: bool = True, settings: dict | None = None, label: str = "") -> Summary:
-    """`search=False` leaves out the search index (SEARCH_INDEX = False);
-    `settings` are `-e` overrides, e.g. a PLUGINS list without a speed-up."""
+         search: bool = True) -> Summary:
+    """`search=False` leaves out the search index (SEARCH_INDEX = False)."""
     output = work / ("ours" if search else "ours-without-search")
-    overrides = {**({} if search else {"SEARCH_INDEX": False}), **(settings or {})}
     command = pelican_command(content, output, "-s", str(ROOT / "pelicanconf.py"),
-                              *([] if warm else ["--ignore-cache"]), *_extra(overrides))
-    name = label or ("this project" if search else "this project without search")
+                              *([] if warm else ["--ignore-cache"]),
+                              *([] if search else ["-e", "SEARCH_INDEX=false"]))
+    name = "this project" if search else "this project without search"
     return repeat(f"{name}, {'warm' if warm else 'cold'}", command, ROOT, times,
                   before=lambda: set_aside(output, work), sample_memory=sample_memory)
-
-
-def _extra(overrides: dict) -> list[str]:
-    import json
-
-    return ["-e", *(f"{key}={json.dumps(value)}" for key, value in overrides.items())] \
-        if overrides else []
 
 
 def anchor(content: Path, work: Path, times: int, warm: bool, search: bool = True,

@@ -12,7 +12,7 @@ import importlib.util
 import os
 import platform
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
@@ -33,24 +33,12 @@ def comment_import(count: int, work: Path) -> dict | None:
     return bench_comment_import.measure(count, folder)
 
 
-SPEED_PLUGINS = ("listing_cache",)
-
-
-def without(plugin: str) -> dict:
-    from pelican.settings import read_settings
-
-    plugins = read_settings(str(bench_build.ROOT / "pelicanconf.py"))["PLUGINS"]
-    return {"PLUGINS": [name for name in plugins if name != plugin]}
-
-
 def build_kinds(content: Path, work: Path, busy: bool) -> list:
     """One build of each kind; on a busy machine only those with search."""
     ours = partial(bench_build.ours, content, work, 1)
     anchor = partial(bench_build.anchor, content, work, 1)
     kinds = [partial(ours, warm=False), partial(ours, warm=True),
              partial(anchor, warm=False), partial(anchor, warm=True)]
-    kinds += [partial(ours, warm=True, settings=without(plugin), label=f"without {plugin}")
-              for plugin in SPEED_PLUGINS]
     if not busy:
         kinds += [partial(ours, warm=False, search=False), partial(ours, warm=True, search=False),
                   partial(anchor, warm=False, search=False),
@@ -65,7 +53,7 @@ def interleaved_builds(content: Path, work: Path, repeat: int, busy: bool) -> di
     kinds = build_kinds(content, work, busy)
     rounds = [[measure() for measure in kinds] for _ in range(repeat)]
     return {runs[0].name: Summary(runs[0].name, [run for summary in runs for run in summary.runs])
-            for runs in zip(*rounds)}
+            for runs in zip(*rounds, strict=True)}
 
 
 def ratio_rows(builds: dict[str, Summary], note: str) -> list[tuple[str, str, str]]:
@@ -73,7 +61,6 @@ def ratio_rows(builds: dict[str, Summary], note: str) -> list[tuple[str, str, st
              ("this project, warm", "vanilla Pelican + Pagefind, warm"),
              ("this project without search, cold", "vanilla Pelican, cold"),
              ("this project without search, warm", "vanilla Pelican, warm")]
-    pairs += [("this project, warm", f"without {plugin}, warm") for plugin in SPEED_PLUGINS]
     pairs += [("this project, warm", "this project, cold")]
     rows = []
     for ours, anchor in pairs:
@@ -120,7 +107,7 @@ def run(cases: int, repeat: int, edits: int, messages: int, work: Path,
         ]
     header = (f"N = {cases} cases, {repeat} builds of each kind (medians), "
               f"{os.cpu_count()} cores, Python {platform.python_version()}, "
-              f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. Ours is `invoke build` "
+              f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Ours is `invoke build` "
               "(all plugins, Pagefind included); the anchor is vanilla Pelican doing the same "
               "listing job (benchmarks/vanilla_searchable.py), then Pagefind over its output. "
               "CPU time counts every process of a build. Peak memory is measured in a cold "

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from conftest import ROOT
-
 from benchmarks import bench_build, bench_preview, run
 from benchmarks.corpus import generate
 from hyva.commentfile import load
@@ -41,7 +39,7 @@ def test_runner_reports_every_benchmark(tmp_path):
     for row in ("this project, cold / vanilla Pelican + Pagefind, cold",
                 "this project, warm / vanilla Pelican + Pagefind, warm",
                 "this project without search, warm / vanilla Pelican, warm",
-                "this project, warm / without listing_cache, warm",
+                "this project, warm / this project, cold",
                 "this project, warm / vanilla Pelican + Pagefind, warm (one core busy)",
                 "Peak memory", "Edit-to-preview", "Comment import"):
         assert row in report, row

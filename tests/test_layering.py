@@ -47,7 +47,7 @@ def forbidden(path: Path) -> set[str]:
 
 
 def test_there_are_plugins_a_core_and_tools_to_check():
-    assert {"build_errors", "case_metadata", "comments", "listing_cache"} <= set(PLUGINS)
+    assert {"build_errors", "case_metadata", "comments", "reader_cache"} <= set(PLUGINS)
     assert (ROOT / CORE / "cases.py").is_file() and (ROOT / TOOLS / "check").is_dir()
 
 

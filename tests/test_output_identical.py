@@ -1,18 +1,17 @@
 """The speed-ups change nothing in the output, byte for byte.
 
 The speed layer is the reader cache (plugins/reader_cache with Pelican's
-CACHE_CONTENT) and plugins/listing_cache: a build without them, uncached,
-is the reference for every other.
+CACHE_CONTENT): a build without it, uncached, is the reference for every
+other.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
-
-from conftest import ROOT, build
+from datetime import UTC, datetime, timedelta
 
 from benchmarks.corpus import generate
+from conftest import build, without_speed_layer
 
 
 def without_build_time(sitemap: bytes) -> bytes:
@@ -20,7 +19,7 @@ def without_build_time(sitemap: bytes) -> bytes:
     two builds differ there; every other byte must match."""
     def recent(match: re.Match) -> bytes:
         stamp = datetime.fromisoformat(match.group(1).decode())
-        is_now = abs(datetime.now(timezone.utc) - stamp) < timedelta(hours=1)
+        is_now = abs(datetime.now(UTC) - stamp) < timedelta(hours=1)
         return b"<lastmod>build time</lastmod>" if is_now else match.group(0)
     return re.sub(rb"<lastmod>([^<]+)</lastmod>", recent, sitemap)
 
@@ -32,17 +31,6 @@ def files(output) -> dict[str, bytes]:
              if path.is_file() and path.relative_to(output).parts[0] != "pagefind"}
     found["sitemap.xml"] = without_build_time(found["sitemap.xml"])
     return found
-
-
-SPEED_PLUGINS = ("reader_cache", "listing_cache")
-
-
-def without_speed_layer() -> dict:
-    from pelican.settings import read_settings
-
-    plugins = read_settings(str(ROOT / "pelicanconf.py"))["PLUGINS"]
-    return {"PLUGINS": [name for name in plugins if name not in SPEED_PLUGINS],
-            "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
 
 
 def test_cold_and_warm_builds_equal_a_build_without_the_speed_layer(tmp_path):

@@ -1,1 +1,0 @@
-from .listing_cache import register  # noqa: F401
