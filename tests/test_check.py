@@ -132,6 +132,19 @@ def test_the_sites_own_addresses_and_image_names_are_allowed(seeded, settings):
     assert problems(addresses.check, seeded, settings) == []
 
 
+def test_binary_files_are_not_searched_but_escaped_feed_html_is(seeded, settings):
+    # A static file of binary data is not text, whatever bytes it happens to hold.
+    (seeded / "theme" / "kuva.bin").write_bytes(b"\x00\x01\x02data@example.com\x00")
+    assert problems(addresses.check, seeded, settings) == []
+    # An entity escaped inside a feed's escaped HTML is an "@" a reader sees.
+    feed = seeded / "feeds" / "kaikki.atom.xml"
+    feed.write_text(feed.read_text(encoding="utf-8").replace(
+        "</feed>", "<entry><title>x</title><content type=\"html\">nimi&amp;#64;example.com"
+                   "</content></entry></feed>"), encoding="utf-8")
+    assert [problem.file for problem in problems(addresses.check, seeded, settings)] == [
+        "feeds/kaikki.atom.xml"]
+
+
 def corpus_addresses(corpora: Path) -> set[str]:
     """Addresses in the header fields of the public test mails."""
     found = set()

@@ -1,10 +1,13 @@
 """No email address but the site's own published ones appears in the output.
 
-Commenters' addresses must never be published. Every file is searched,
-including compressed search-index fragments, after undoing the encodings a
-page could hide an address behind (HTML entities, twice over for HTML inside
-a feed's XML), with the importer's own detection (`hyva.privacy`), which also
-sees through %-escapes, full-width "＠", invisible characters and line breaks.
+Commenters' addresses must never be published. Every text file is
+searched, including compressed search-index fragments, after undoing HTML
+entities, with the importer's own detection (`hyva.privacy`), which also
+sees through character references (so HTML escaped inside a feed's XML, and
+a "nimi&#64;example.fi" shown as such, which a person reads as an address),
+%-escapes, full-width "＠", invisible characters and line breaks.
+Other binary files (a NUL byte near the start, as git and grep tell) are
+skipped.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ def allowed_addresses(settings: dict) -> set[str]:
 
 def find_addresses(text: str) -> Iterator[tuple[int, str]]:
     """(line number, address) for each address in `text`, however written."""
-    text = html.unescape(html.unescape(text))
+    text = html.unescape(text)
     for start, _, address in address_spans(text):
         address = address.strip(".'")
         if address.rpartition(".")[2].lower() not in FILE_SUFFIXES:
@@ -47,10 +50,14 @@ def masked(address: str) -> str:
     return f"{local[:1]}…@{domain[:1]}…"
 
 
-def readable_text(data: bytes) -> str:
+def readable_text(data: bytes) -> str | None:
+    """The text of a file, or None for binary data. Compressed files (the
+    search index's) are searched whole: words a reader can find are in them."""
     if data.startswith(GZIP_MAGIC):
-        with contextlib.suppress(OSError, EOFError):  # not gzip after all: read as it is
-            data = gzip.decompress(data)
+        with contextlib.suppress(OSError, EOFError):
+            return gzip.decompress(data).decode("utf-8", errors="replace")
+    if b"\0" in data[:8192]:
+        return None
     return data.decode("utf-8", errors="replace")
 
 
@@ -59,7 +66,10 @@ def check(site: BuiltOutput, settings: dict) -> Iterator[Problem]:
     for path in site.files():
         if path.suffix.lower() in BINARY_SUFFIXES:
             continue
-        for number, address in find_addresses(readable_text(path.read_bytes())):
+        text = readable_text(path.read_bytes())
+        if text is None:
+            continue
+        for number, address in find_addresses(text):
             if address.lower() not in allowed:
                 yield Problem(site.relative(path),
                               f"line {number}: an email address ({masked(address)}) that is "
