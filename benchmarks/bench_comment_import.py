@@ -14,14 +14,14 @@ import os
 import random
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-
 from hyva_tools.comment_import.importer import run_import
+
+ROOT = Path(__file__).resolve().parents[1]
 
 CASES = ["kiitos-jai-ilman-vastausta", "maksumuistutus-ja-saarna", "palautelomake-emme-vastaa"]
 SENTENCES = [
@@ -40,7 +40,7 @@ def approved_message(number: int, rng: random.Random) -> bytes:
     message = EmailMessage()
     message["From"] = f"Lukija {number} <lukija{number}@example.com>"
     message["To"] = "kommentit@hyvavastaus.fi"
-    sent = datetime(2025, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=number)
+    sent = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(minutes=number)
     message["Date"] = format_datetime(sent)
     message["Message-ID"] = f"<bench-{number}@example.com>"
     if number % 3 == 2:

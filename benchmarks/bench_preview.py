@@ -71,7 +71,7 @@ def edit_latencies(content: Path, work: Path, edits: int) -> tuple[float, list[f
             text = case.read_text(encoding="utf-8")
             started = time.perf_counter()
             case.write_text(f"{text}\n{marker}\n", encoding="utf-8")
-            wait_until(page, lambda body: marker.encode() in body, 60, 0.002)
+            wait_until(page, lambda body, marker=marker: marker.encode() in body, 60, 0.002)
             latencies.append(time.perf_counter() - started)
             time.sleep(0.3)
         return startup, latencies

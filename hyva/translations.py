@@ -9,7 +9,7 @@ in the repository.
 from __future__ import annotations
 
 import gettext
-from functools import lru_cache
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 
@@ -17,7 +17,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_translations(translations_dir: str, lang: str) -> gettext.GNUTranslations:
     """Merge every `<lang>/LC_MESSAGES/*.po` catalogue into one translation.
 

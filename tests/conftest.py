@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +37,16 @@ def pytest_addoption(parser):
 def real_settings() -> dict:
     """Pelican's settings from the real pelicanconf.py."""
     return read_settings(str(ROOT / "pelicanconf.py"))
+
+
+SPEED_PLUGINS = ("reader_cache",)
+
+
+def without_speed_layer() -> dict:
+    """Settings overrides for a build without the speed plugins and the cache."""
+    plugins = real_settings()["PLUGINS"]
+    return {"PLUGINS": [name for name in plugins if name not in SPEED_PLUGINS],
+            "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
 
 
 def case_text(title: str, /, body: str = "", **fields: str | None) -> str:
@@ -198,3 +210,25 @@ def axe_violations(page) -> list[dict]:
              .violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                     nodes: v.nodes.map(n => n.target.join(' '))}))"""
     )
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under `folder` (following links) with its SHA-256."""
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@contextmanager
+def mounted_tmpfs(folder: Path, size: str):
+    """A tmpfs of `size` at `folder`, for tests of a full disk (skips where
+    mounting is not allowed)."""
+    folder.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {result.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+

@@ -175,7 +175,10 @@ def test_4_another_key_or_no_key_refuses_and_explains(project, tmp_path):
 def test_4_forget_covers_tags_names_and_mailto_and_lasts(project, tmp_path):
     mbox = write_mbox(tmp_path / "e.mbox", erasure_mail())
     import_into(project, mbox, ["liisa@example.com", "liisa+blogi@example.com"])
-    texts = lambda: {comment.text for comment in comments_of(project)}  # noqa: E731
+
+    def texts():
+        return {comment.text for comment in comments_of(project)}
+
     assert {"Ensimmäinen, joka poistetaan.", "Toinen, +tagilla."} <= texts()
     result = run_task(project, "forget-commenter", "Liisa L <mailto:LIISA@Example.com>")
     assert result.returncode == 0, result.stderr

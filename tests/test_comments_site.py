@@ -24,7 +24,8 @@ def discussion(tmp_path_factory):
     write_comment(content, "kiitos", "c1", "Menninkäinen", at(17, 8), "Laitoin palautetta.")
     write_comment(content, "kiitos", "c2", "Toimitus", at(17, 9), "Hienoa!", parent="c1",
                   role="author")
-    write_comment(content, "kiitos", "c3", "Hehkuvainen", at(18), "Samaa mieltä.\n\nToinen kappale.",
+    write_comment(content, "kiitos", "c3", "Hehkuvainen", at(18),
+                  "Samaa mieltä.\n\nToinen kappale.",
                   parent="c2")
     write_comment(content, "kiitos", "c4", "Aamuvirkku", at(16, 20), "Ensimmäinen!")
     write_comment(content, "kiitos", "c5", "Myöhäinen", at(19), "Vastaus poistettuun.",
@@ -70,7 +71,8 @@ def test_replies_from_the_blog_are_marked_in_text(discussion):
     soup = discussion.soup("kiitos/")
     marked = [li.article["id"] for li in soup.select("li.comment-by-author")]
     assert marked == ["kommentti-c2"]
-    assert soup.find(id="kommentti-c2").select_one(".comment-role").get_text() == "Blogin kirjoittaja"
+    role = soup.find(id="kommentti-c2").select_one(".comment-role")
+    assert role.get_text() == "Blogin kirjoittaja"
     assert soup.find(id="kommentti-c1").select_one(".comment-role") is None
 
 

@@ -15,7 +15,8 @@ GOLDEN = {
     ),
     "paragraphs and line breaks": (
         "Hei!\n\nKiitos vastauksesta.\nTerveisin Maija\n\n\n\nPS. Vielä yksi asia.",
-        "<p>Hei!</p>\n<p>Kiitos vastauksesta.<br>\nTerveisin Maija</p>\n<p>PS. Vielä yksi asia.</p>",
+        "<p>Hei!</p>\n<p>Kiitos vastauksesta.<br>\nTerveisin Maija</p>\n"
+        "<p>PS. Vielä yksi asia.</p>",
     ),
     "windows line endings and blank lines with spaces": (
         "Eka.\r\n  \r\nToka.",

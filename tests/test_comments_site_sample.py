@@ -13,11 +13,11 @@ from pathlib import Path
 
 import feedparser
 
+from comments_site_support import build_site, write_case
+from conftest import ROOT, real_settings
 from hyva.cases import case_sources
 from hyva.privacy import address_mask
 from hyva_tools.comment_import.importer import run_import
-from comments_site_support import build_site, write_case
-from conftest import ROOT, real_settings
 
 SAMPLE = ROOT / "samples" / "approved-comments.mbox"
 COMMENTS = ROOT / "content" / "comments"

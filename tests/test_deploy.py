@@ -5,7 +5,6 @@ Each test deploys into its own folder, so none depends on another's state.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -16,19 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import ROOT, build, mounted_tmpfs, tree
 from hyva_tools.deploy import DeployError, publish, rollback
 from hyva_tools.deploy.target import parse_target
-from ssh_support import free_port, sshd  # noqa: F401  (fixture)
+from ssh_support import free_port
 
 pytestmark = pytest.mark.server
 CHANGED_CASE = "kiitos-jai-ilman-vastausta.md"
-
-
-def tree(folder: Path) -> dict[str, str]:
-    """Every file under `folder` (following `current`) with its SHA-256."""
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -39,14 +32,15 @@ def sites(tmp_path_factory):
     shutil.copytree(ROOT / "content", content)
     before = build(content, base / "before", "publishconf.py").output
     case = content / "cases" / CHANGED_CASE
-    case.write_text(case.read_text(encoding="utf-8") + "\nLisätty kappale toista julkaisua varten.\n",
+    case.write_text(case.read_text(encoding="utf-8")
+                    + "\nLisätty kappale toista julkaisua varten.\n",
                     encoding="utf-8")
     after = build(content, base / "after", "publishconf.py").output
     return before, after
 
 
 @pytest.fixture
-def remote(sshd, tmp_path):  # noqa: F811
+def remote(sshd, tmp_path):
     """A fresh deploy folder on the SSH server and its target."""
     path = tmp_path / "srv" / "hyvavastaus"
     return path, parse_target(sshd.target(path), sshd.ssh)
@@ -122,7 +116,7 @@ def test_old_releases_are_pruned_on_a_local_target(sites, tmp_path):
     assert tree(tmp_path / "local" / "current") == tree(before)
 
 
-def test_killed_upload_leaves_the_live_site_intact(sites, remote, tmp_path, sshd):  # noqa: F811
+def test_killed_upload_leaves_the_live_site_intact(sites, remote, tmp_path, sshd):
     before, after = sites
     path, target = remote
     first = publish(before, target, keep=5)
@@ -159,17 +153,11 @@ def test_unreachable_host_changes_nothing(sites):
 @pytest.fixture
 def small_disk(tmp_path):
     """A 4 MB tmpfs: enough for the site, not for a big extra file."""
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {result.stderr.strip()}")
-    yield mount
-    subprocess.run(["umount", str(mount)], check=True)
+    with mounted_tmpfs(tmp_path / "disk", "4m") as mount:
+        yield mount
 
 
-def test_full_disk_fails_clearly_and_keeps_the_live_site(sites, sshd, small_disk, tmp_path):  # noqa: F811
+def test_full_disk_fails_clearly_and_keeps_the_live_site(sites, sshd, small_disk, tmp_path):
     before, after = sites
     target = parse_target(sshd.target(small_disk / "site"), sshd.ssh)
     first = publish(before, target, keep=5)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -11,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build
-
 from benchmarks.corpus import generate
+from conftest import ROOT, build
 from hyva_tools.preview import LiveSite, running
 
 
@@ -91,8 +89,8 @@ def test_header_change_rebuilds_the_listings(preview):
     case = content / "cases" / "tapaus-00012.md"
     title = re.search(r"^Title: (.+)$", case.read_text(encoding="utf-8"), re.MULTILINE).group(1)
     edit(case, f"Title: {title}", "Title: Aivan uusi otsikko")
-    wait_for(url, lambda body: "Aivan uusi otsikko".encode() in body)
-    assert "Aivan uusi otsikko".encode() in fetch(url + "tapaus-00012/")
+    wait_for(url, lambda body: b"Aivan uusi otsikko" in body)
+    assert b"Aivan uusi otsikko" in fetch(url + "tapaus-00012/")
 
 
 def test_new_case_appears(preview):
@@ -102,7 +100,7 @@ def test_new_case_appears(preview):
                  flags=re.MULTILINE)
     (content / "cases" / "uusi-tapaus.md").write_text(new, encoding="utf-8")
     page = wait_for(url + "uusi-tapaus/", lambda body: True)
-    assert "Kokonaan uusi tapaus".encode() in page
+    assert b"Kokonaan uusi tapaus" in page
 
 
 def test_a_mistake_keeps_the_last_good_page(preview, caplog):

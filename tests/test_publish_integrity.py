@@ -4,7 +4,6 @@ against the real OpenSSH server and rsync (ssh_support)."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -16,20 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import ROOT, build, tree
 from hyva_tools.deploy import DeployError, publish, rollback
 from hyva_tools.deploy.releases import locked
 from hyva_tools.deploy.target import parse_target
-from ssh_support import sshd  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.server
 CHANGED_CASE = "kiitos-jai-ilman-vastausta.md"
 ERASED_AT = "2026-01-02T03:04:05+00:00"
-
-
-def tree(folder: Path) -> dict[str, str]:
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +39,7 @@ def sites(tmp_path_factory):
 
 
 @pytest.fixture
-def remote(sshd, tmp_path):  # noqa: F811
+def remote(sshd, tmp_path):
     path = tmp_path / "srv" / "hyvavastaus"
     return path, parse_target(sshd.target(path), sshd.ssh)
 
@@ -107,7 +100,7 @@ def publish_process(site: Path, target: str, ssh: str, *options: str) -> subproc
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
-def test_concurrent_publishes_take_turns_and_every_release_is_complete(sites, remote, sshd):  # noqa: F811
+def test_concurrent_publishes_take_turns_and_every_release_is_complete(sites, remote, sshd):
     before, after = sites
     path, _ = remote
     published = []
@@ -153,7 +146,7 @@ def rsync_processes_for(path: Path) -> list[int]:
     return found
 
 
-def test_killing_the_publisher_stops_its_rsync_and_frees_the_lock(sites, remote, sshd, tmp_path):  # noqa: F811
+def test_killing_the_publisher_stops_its_rsync_and_frees_the_lock(sites, remote, sshd, tmp_path):
     before, after = sites
     path, target = remote
     first = publish(before, target, keep=5)
@@ -217,7 +210,7 @@ def project(tmp_path) -> Path:
     return copy
 
 
-def test_a_build_during_the_upload_does_not_change_what_is_published(project, sshd, tmp_path):  # noqa: F811
+def test_a_build_during_the_upload_does_not_change_what_is_published(project, sshd, tmp_path):
     slow = tmp_path / "slow-ssh"
     slow.write_text('#!/bin/sh\nsleep 1\nexec ssh "$@"\n')
     slow.chmod(0o755)

@@ -12,8 +12,8 @@ import cbor2
 import pytest
 
 from conftest import run_pelican
-from search_index.bundle_cache import BundleFormatChanged, index_files
 from reader_support import write_content
+from search_index.bundle_cache import BundleFormatChanged, index_files
 
 UNUSED_UI = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-highlight.js")
 

@@ -17,7 +17,7 @@ import pytest
 from conftest import ROOT, build, invoke, write_case
 from hyva_tools.deploy import publish as deploy
 from hyva_tools.deploy.target import parse_target
-from ssh_support import free_port, sshd  # noqa: F401  (fixture)
+from ssh_support import free_port
 
 TASKS = ("clean", "build", "rebuild", "serve", "livereload", "preview", "new",
          "import-comments", "forget-commenter", "check", "publish", "rollback")
@@ -97,7 +97,7 @@ def test_publish_without_a_target_refuses_before_building(project):
 
 
 @pytest.mark.server
-def test_publish_dry_run_publish_and_rollback_over_ssh(project, sshd, tmp_path):  # noqa: F811
+def test_publish_dry_run_publish_and_rollback_over_ssh(project, sshd, tmp_path):
     server = tmp_path / "srv"
     environ = sshd.environ(server)
     dry = invoke(project, "publish", "--dry-run", **environ)
@@ -124,7 +124,7 @@ def test_publish_dry_run_publish_and_rollback_over_ssh(project, sshd, tmp_path):
 
 
 @pytest.mark.server
-def test_a_failing_check_blocks_the_publish(project, sshd, tmp_path):  # noqa: F811
+def test_a_failing_check_blocks_the_publish(project, sshd, tmp_path):
     case = next((project / "content" / "cases").glob("*.md"))
     case.write_text(case.read_text(encoding="utf-8")
                     + "\nKirjoita osoitteeseen matti.meikalainen@example.com.\n", encoding="utf-8")

@@ -15,7 +15,8 @@ from urllib.parse import unquote, urlsplit
 
 from hyva_tools.check.output import BuiltOutput, Problem
 
-VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU_JAR = (Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist"
+           / "vnu.jar")
 # A short run gains nothing from the optimising compiler or parallel GC, which
 # only compete for the CPU: these make the check several times quicker. The
 # quick compiler needs a deeper stack for the schema (vnu asks for -Xss).
@@ -29,7 +30,8 @@ def run_vnu(pages: list[Path]) -> list[dict]:
         raise FileNotFoundError("the Nu HTML Checker needs java and node_modules/vnu-jar "
                                 "(./dev.sh test installs both)")
     result = subprocess.run(
-        [java, *JAVA_OPTIONS, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *map(str, pages)],
+        [java, *JAVA_OPTIONS, "-jar", str(VNU_JAR), "--errors-only", "--format", "json",
+         *map(str, pages)],
         capture_output=True, text=True,
     )
     try:

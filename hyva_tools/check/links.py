@@ -72,7 +72,8 @@ def feed_files(site: BuiltOutput) -> list[str]:
 
 def has_anchor(site: BuiltOutput, page: str, fragment: str) -> bool:
     soup = site.soup(page)
-    return soup.find(id=fragment) is not None or soup.find("a", attrs={"name": fragment}) is not None
+    return (soup.find(id=fragment) is not None
+            or soup.find("a", attrs={"name": fragment}) is not None)
 
 
 def check(site: BuiltOutput, settings: dict) -> Iterator[Problem]:

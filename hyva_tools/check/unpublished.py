@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 from pelican.contents import Article
 from pelican.readers import Readers
@@ -67,7 +66,8 @@ def check(site: BuiltOutput, settings: dict, now: datetime | None = None) -> Ite
     for case, reason in unpublished:
         for path in sorted(case_outputs(case, settings)):
             if (site.root / path).is_file():
-                yield Problem(path, f"case {case.get_relative_source_path()} is not published ({reason}) "
+                yield Problem(path, f"case {case.get_relative_source_path()} is not published "
+                                    f"({reason}) "
                                     "but its page is in the output")
     hidden_targets = {path: (case, reason) for case, reason in unpublished
                       for path in case_outputs(case, settings)}

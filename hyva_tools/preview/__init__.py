@@ -9,5 +9,5 @@ full rebuild in the same process. Not a Pelican plugin: `invoke serve`
 runs it.
 """
 
-from .live_site import LiveSite  # noqa: F401
-from .server import running, serve  # noqa: F401
+from .live_site import LiveSite  # noqa: F401 - the package's interface
+from .server import running, serve  # noqa: F401 - the package's interface

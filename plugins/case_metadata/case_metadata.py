@@ -257,7 +257,7 @@ def check_outputs(generator) -> None:
         if "template" in content.metadata:
             try:
                 generator.get_template(content.template)
-            except Exception:  # noqa: BLE001 (Pelican's TemplateNotFound and Jinja's)
+            except Exception:
                 report(ContentError(
                     f"Template {content.template!r} is not a template of the theme",
                     line=header_line(content, "template"), path=shown_path(content.source_path),

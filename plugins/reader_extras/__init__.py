@@ -1,1 +1,1 @@
-from .reader_extras import register  # noqa: F401
+from .reader_extras import register  # noqa: F401 - Pelican looks for register here

@@ -1,8 +1,9 @@
 """How long a case takes to read, and its table of contents.
 
 Reading time counts the words of the rendered HTML, reply comparisons
-included (`word_count`, counted by the case reader). The table of contents takes the headings Markdown's toc extension
-found while converting the case (`toc_tokens`, kept by the case reader), with
+included (`word_count`, kept with the case when it is converted). The
+table of contents takes the headings Markdown's toc extension found while
+converting the case (`toc_tokens`, kept the same way), with
 the ids it gave them.
 """
 

@@ -1,1 +1,1 @@
-from .search_index import register  # noqa: F401
+from .search_index import register  # noqa: F401 - Pelican looks for register here

@@ -1,1 +1,1 @@
-from .theme_locale import register  # noqa: F401
+from .theme_locale import register  # noqa: F401 - Pelican looks for register here

@@ -11,7 +11,7 @@ when a template is compiled, instead of on every page (`TranslatedLiterals`).
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -65,7 +65,7 @@ def _day(day: date, style: str, lang: str) -> str:
     return format_date(day, style, locale=_locale(lang))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(lang: str) -> Locale:
     """Parsed once: given the name, Babel parses it on every call, which
     was most of the time of formatting a date."""
