@@ -140,6 +140,11 @@ def forget_commenter(c, address, content=None):
                          ignored=lambda name: ignored(name, settings))
     except (NotAnAddress, KeyProblem, Busy, ContentError) as error:
         raise Exit(printable(f"forget-commenter: {error}", mask), code=1) from None
+    except OSError as error:
+        raise Exit(printable(f"forget-commenter: cannot write in {error.filename}: "
+                             f"{error.strerror}. Fix: make {comments_root(settings)} writable "
+                             "and run it again; the erasure is finished then", mask),
+                   code=1) from None
     print(f"Removed {len(removed)} comment(s); the sender will not be imported again, and the "
           "erasure is logged so that publishing removes older releases holding them.")
     for path in removed:

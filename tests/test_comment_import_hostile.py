@@ -192,6 +192,36 @@ def test_4_forget_covers_tags_names_and_mailto_and_lasts(project, tmp_path):
     assert_site_passes(project, ["liisa@example.com", "liisa+blogi@example.com"])
 
 
+@pytest.fixture
+def read_only_comments(project):
+    """content/comments/ mounted read-only over itself (root ignores modes)."""
+    comments = project / "content" / "comments"
+    mounted = subprocess.run(["mount", "--bind", str(comments), str(comments)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot bind-mount here: {mounted.stderr.strip()}")
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(comments)], check=True)
+        yield comments
+    finally:
+        subprocess.run(["umount", str(comments)], check=True)
+
+
+def test_a_read_only_comments_folder_fails_cleanly_and_changes_nothing(
+        project, tmp_path, read_only_comments):
+    before = {path: path.read_bytes() for path in read_only_comments.rglob("*") if path.is_file()}
+    mbox = write_mbox(tmp_path / "e.mbox", erasure_mail())
+    imported = run_task(project, "import-comments", "--source", str(mbox))
+    forgot = run_task(project, "forget-commenter", "pekka@example.com")
+    for result in (imported, forgot):
+        assert result.returncode == 1
+        assert "Traceback" not in result.stdout + result.stderr
+        assert "example.com" not in result.stdout + result.stderr
+    assert "Read-only file system" in imported.stdout and "writable" in forgot.stderr
+    assert {path: path.read_bytes() for path in read_only_comments.rglob("*")
+            if path.is_file()} == before
+
+
 @pytest.mark.parametrize("given", ["Liisa", "mailto:", "", "a@b.fi c@d.fi"])
 def test_4_forget_without_one_valid_address_refuses(project, given):
     result = run_task(project, "forget-commenter", given)

@@ -383,15 +383,15 @@ def forget_commenter(address: str, comments_dir: Path, key: bytes | None = None,
         key, _ = comment_key(comments_dir, key)
         sender_key = erasure_key(key, found)
         matching = {sender_key, _legacy_erasure_key(key, found)}
-        removed = []
-        for _, paths in commentfile.comment_folders(comments_dir, ignored):
-            for path in paths:
-                if commentfile.load(path).erasure_key in matching:
-                    path.unlink()
-                    removed.append(path)
+        doomed = [path for _, paths in commentfile.comment_folders(comments_dir, ignored)
+                  for path in paths if commentfile.load(path).erasure_key in matching]
+        # Remembered before anything is deleted: if a write fails, nothing
+        # is lost, and a rerun finishes the erasure.
         forgotten = forgotten_keys(comments_dir) | {sender_key}
         temporary = comments_dir / (FORGOTTEN_FILE + ".tmp")
         temporary.write_text("".join(f"{entry}\n" for entry in sorted(forgotten)), encoding="ascii")
         os.replace(temporary, comments_dir / FORGOTTEN_FILE)
         record_erasure(comments_dir, sender_key)
-        return removed
+        for path in doomed:
+            path.unlink()
+        return doomed
