@@ -145,3 +145,16 @@ def is_case_file(path: Path, settings: dict) -> bool:
     """Whether Pelican reads `path` as a case (not a page)."""
     source = Path(os.path.abspath(path))
     return any(source.is_relative_to(os.path.abspath(root)) for root in case_roots(settings))
+
+
+def theme_outputs(settings: dict) -> dict[str, str]:
+    """Output files the theme writes itself (listings, facet indexes,
+    template pages), by what writes them: no case or page may take one."""
+    reserved = {settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html"): f"the {name} page"
+                for name in settings["DIRECT_TEMPLATES"]}
+    reserved |= {f"{spec['url']}/index.html": f"the {facet} index"
+                 for facet, spec in settings["CASE_FACETS"].items()}
+    reserved |= {save_as: f"the template page {source}"
+                 for source, save_as in settings.get("TEMPLATE_PAGES", {}).items()}
+    return reserved
+

@@ -17,7 +17,14 @@ from zoneinfo import ZoneInfo
 
 from pelican.utils import slugify
 
-from hyva.cases import case_slug, case_sources, new_case_folder, page_files, page_slug
+from hyva.cases import (
+    case_slug,
+    case_sources,
+    new_case_folder,
+    page_files,
+    page_slug,
+    theme_outputs,
+)
 from hyva.errors import ContentError, shown_path
 from hyva.facets import example_values, split_values, value_problem
 from hyva.header import write_header
@@ -82,12 +89,16 @@ def facet_values(settings: dict, given: list[str]) -> dict[str, str]:
     return values
 
 
-def slug_owner(slug: str, settings: dict) -> Path | None:
-    """The case or page file that already has `slug`, if any."""
+def slug_owner(slug: str, settings: dict) -> str | None:
+    """What already has `slug`, if anything: a case or page file, or a
+    page the theme writes (the archive, a facet index)."""
     for source in case_sources(settings):
         if source.slug == slug:
-            return source.path
-    return next((path for path in page_files(settings) if page_slug(path, settings) == slug), None)
+            return shown_path(source.path)
+    page = next((path for path in page_files(settings) if page_slug(path, settings) == slug), None)
+    if page:
+        return shown_path(page)
+    return theme_outputs(settings).get(settings["ARTICLE_SAVE_AS"].format(slug=slug))
 
 
 def create_case(title: str, settings: dict, *, today: date | None = None,
@@ -115,7 +126,7 @@ def create_case(title: str, settings: dict, *, today: date | None = None,
     slug = case_slug(path, settings, {key: (0, value) for key, value in header.items()})
     owner = slug_owner(slug, settings)
     if owner:
-        raise ScaffoldError(f"the slug {slug!r} is taken by {shown_path(owner)}; "
+        raise ScaffoldError(f"the slug {slug!r} is taken by {owner}; "
                             "choose another title")
     cases.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as stream:

@@ -75,6 +75,8 @@ def test_new_refuses_to_overwrite_or_to_use_unknown_values(project):
     ("Tietoa", "content/pages/tietoa.md"),
     ("Puhelinjono", "content/cases/2024/syksy/puhelinjono.md"),
     ("Muuttokuorma", "content/cases/2023/vanha-muutto.md"),
+    ("Arkisto", "the archives page"),
+    ("Kanava", "the channel index"),
 ])
 def test_new_refuses_a_title_whose_slug_a_case_or_page_has(project, title, owner):
     # A case anywhere under the case folders holds its slug, by file name or Slug header.

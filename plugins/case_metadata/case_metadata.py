@@ -20,7 +20,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import truncate_html_words
 
 from hyva import signals as hyva_signals
-from hyva.cases import is_case_file, is_slug, read_text
+from hyva.cases import is_case_file, is_slug, read_text, theme_outputs
 from hyva.errors import ContentError, report, shown_path
 from hyva.facets import facet_value, spec_problem, split_values
 from hyva.header import check_header, read_header
@@ -224,17 +224,6 @@ def write_facet_pages(generator, writer) -> None:
                   all_articles=generator.articles)
 
 
-def reserved_outputs(settings: dict) -> dict[str, str]:
-    """Output files the theme writes itself, by what writes them."""
-    reserved = {settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html"): f"the {name} page"
-                for name in settings["DIRECT_TEMPLATES"]}
-    reserved |= {f"{spec['url']}/index.html": f"the {facet} index"
-                 for facet, spec in settings["CASE_FACETS"].items()}
-    reserved |= {save_as: f"the template page {source}"
-                 for source, save_as in settings.get("TEMPLATE_PAGES", {}).items()}
-    return reserved
-
-
 def header_line(content, key: str) -> int:
     """The line of `key` in the content's header, or 1 when it has none."""
     fields = read_header(read_text(Path(content.source_path)))
@@ -248,7 +237,7 @@ def check_outputs(generator) -> None:
     settings = generator.settings
     contents = [content for content in generator.context["generated_content"].values()
                 if content is not None and getattr(content, "source_path", None)]
-    owners = {path: [what] for path, what in reserved_outputs(settings).items()}
+    owners = {path: [what] for path, what in theme_outputs(settings).items()}
     # Pages first: a case that takes a page's slug is the one to rename.
     for content in sorted(contents, key=lambda content: (isinstance(content, Article),
                                                          content.source_path)):
