@@ -84,11 +84,14 @@ CONTENT_HELP = "content folder (default: PATH of pelicanconf.py)"
 
 
 @task(help={"source": "mbox file, Maildir, folder of .eml files, or imap[s]://user@host:port/Folder",
-            "content": CONTENT_HELP})
-def import_comments(c, source, content=None):
+            "content": CONTENT_HELP,
+            "dry_run": "write nothing; show what would be published and what rejected, and why",
+            "output": "with --dry-run: also write that preview as one HTML page to this file"})
+def import_comments(c, source, content=None, dry_run=False, output=None):
     """Import approved comment mail into content/comments/ (IMAP password: $HYVA_IMAP_PASSWORD).
 
-    Exit status 1 when any mail is rejected or the import refuses to run."""
+    Exit status 1 when any mail is rejected (or, with --dry-run, would be)
+    or the import refuses to run."""
     from invoke.exceptions import Exit
 
     from hyva.cases import case_sources, comments_root, ignored, is_slug
@@ -97,6 +100,9 @@ def import_comments(c, source, content=None):
     from hyva_tools.comment_import.importer import Busy, run_import
     from hyva_tools.comment_import.sources import SourceError
 
+    if output and not dry_run:
+        raise Exit("import-comments: --output writes the dry run's preview. Fix: add --dry-run",
+                   code=1)
     settings = content_settings(content)
     mask = address_mask(settings)
     try:
@@ -113,12 +119,69 @@ def import_comments(c, source, content=None):
             settings.get("COMMENT_AUTHOR_ADDRESSES", ()), mask=mask,
             author_header=settings.get("COMMENT_AUTHOR_HEADER"),
             draft_cases={case.slug for case in cases if case.status == "draft"},
-            ignored=lambda name: ignored(name, settings))
+            ignored=lambda name: ignored(name, settings), dry_run=dry_run)
     except (SourceError, KeyProblem, Busy, ContentError) as error:
         raise Exit(printable(f"import-comments: {error}", mask), code=1) from None
+    if dry_run:
+        show_preview(report, source, settings, output)
     print(report.summary(mask))
     if report.exit_status:
         raise Exit(code=report.exit_status)
+
+
+def show_preview(report, source: str, settings: dict, output: str | None) -> None:
+    """The dry run's preview on the terminal, and as an HTML page in `output`."""
+    from invoke.exceptions import Exit
+
+    from hyva.privacy import address_mask
+    from hyva.translations import interface
+    from hyva_tools.comment_import.preview import preview_html, preview_text
+
+    mask, anonymous = address_mask(settings), interface(settings).gettext("Anonymous")
+    print(preview_text(report, anonymous, mask))
+    if output:
+        page = preview_html(report, source, anonymous, settings["DEFAULT_LANG"], mask)
+        try:
+            Path(output).write_text(page, encoding="utf-8")
+        except OSError as error:
+            raise Exit(f"import-comments: cannot write the preview to {output}: "
+                       f"{error.strerror}. Fix: give --output a file in a writable folder",
+                       code=1) from None
+        print(f"Preview written to {output}.")
+
+
+@task(positional=["case", "comment"], help={
+    "case": "the case's slug, as in its address and in content/comments/<case-slug>/",
+    "comment": "the comment's id (its link ends #kommentti-<id>)",
+    "reason": "why, for the record in content/comments/.removed",
+    "content": CONTENT_HELP})
+def remove_comment(c, case, comment, reason="", content=None):
+    """Take one comment down for good; its replies move up to its parent."""
+    from invoke.exceptions import Exit
+
+    from hyva.cases import comments_root, ignored
+    from hyva.errors import ContentError
+    from hyva.privacy import address_mask, printable
+    from hyva_tools.comment_import.importer import Busy
+    from hyva_tools.comment_import.takedown import NoSuchComment
+    from hyva_tools.comment_import.takedown import remove_comment as take_down
+
+    settings = content_settings(content)
+    mask = address_mask(settings)
+    try:
+        removal = take_down(comments_root(settings), case, comment, reason,
+                            ignored=lambda name: ignored(name, settings))
+    except (NoSuchComment, Busy, ContentError) as error:
+        raise Exit(printable(f"remove-comment: {error}", mask), code=1) from None
+    except OSError as error:
+        raise Exit(printable(f"remove-comment: cannot write in {error.filename}: "
+                             f"{error.strerror}. Fix: make {comments_root(settings)} writable "
+                             "and run it again; the removal is finished then", mask),
+                   code=1) from None
+    done = "was already removed; tidied" if removal.already else "removed"
+    print(printable(f"Comment {comment} of {case} {done}; {len(removal.moved)} reply(ies) moved "
+                    "up to its parent. Re-imports skip it, and publishing drops older releases "
+                    "that show it.", mask))
 
 
 @task(positional=["address"], help={"address": "the commenter's email address (or Name <address>)",

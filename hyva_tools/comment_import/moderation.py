@@ -42,12 +42,18 @@ def group_of(reason: str) -> tuple[str, str]:
                 OTHER)
 
 
-def rejection_groups(rejected) -> list[str]:
-    """Lines for the summary: each group with its count and its advice,
-    most frequent first; none when nothing was rejected."""
+def reason_counts(rejected) -> list[tuple[str, int, str]]:
+    """(group name, count, advice) of the rejections, most frequent first."""
     counts = Counter(group_of(rejection.reason) for rejection in rejected)
-    if not counts:
+    return [(name, count, advice) for (name, advice), count in
+            sorted(counts.items(), key=lambda item: -item[1])]
+
+
+def rejection_groups(rejected) -> list[str]:
+    """Lines for the summary: each group with its count and its advice;
+    none when nothing was rejected."""
+    groups = reason_counts(rejected)
+    if not groups:
         return []
     return ["Rejected by reason (the mail stays in the source):"] + [
-        f"- {name}: {count} message(s). Advice: {advice}."
-        for (name, advice), count in sorted(counts.items(), key=lambda item: -item[1])]
+        f"- {name}: {count} message(s). Advice: {advice}." for name, count, advice in groups]

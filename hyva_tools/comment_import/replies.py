@@ -14,8 +14,9 @@ text included, threads nothing. The rules, each case noted in the summary:
   ancestor. A token naming no comment (erased, mistyped): top of the case.
 - A token of a comment on another case than the subject names: top of the
   named case (a case named in the subject is never overruled).
-- A token that carried an address was masked before this module sees it,
-  so it names nothing; it is noted, and no address reaches the summary.
+- A token that carried an address (`#<id>@host`) was masked with it before
+  this module sees it, so it names nothing; that is noted, and no address
+  reaches the summary.
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ def thread(subject: str, subject_case: str | None, answered: list[str], mask: st
     """Where a mail goes. `answered` are the comment ids its headers name,
     nearest first; `cases` maps every comment id to its case."""
     notes = []
-    if f"#{mask}" in subject:
-        notes.append("a #token in the subject held an address; it was masked and threads nothing")
+    if mask in subject:
+        notes.append("the subject held an address; it was masked, and a #token it was part of "
+                     "threads nothing")
     tokens = subject_tokens(subject)
     if len(tokens) > 1:
         notes.append(f"the subject names {len(tokens)} comments "
