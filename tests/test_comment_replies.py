@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write_case
 from hyva import commentfile
 from hyva.privacy import comment_id
 from hyva_tools.comment_import.importer import run_import
 from hyva_tools.comment_import.moderation import OTHER, group_of
 from hyva_tools.comment_import.removed import REMOVED_FILE, removed_comments
 from hyva_tools.comment_import.takedown import NoSuchComment, remove_comment
-from conftest import write_case
 from mail_support import assert_no_address, make_message, texts_under, tree_snapshot, write_mbox
 
 KEY = b"test key, not a secret"
@@ -75,7 +75,7 @@ def test_the_token_wins_over_headers_and_a_token_alone_finds_the_case(tmp_path):
 
 def test_a_token_of_a_comment_later_in_the_same_run_waits_for_it(tmp_path):
     parent = comment_id(KEY, "first@example.com")
-    report = run(write_mbox(tmp_path / "both.mbox", [
+    run(write_mbox(tmp_path / "both.mbox", [
         reply(f"VS: [kommentti] {CASE} #{parent}", 1),
         make_message(message_id="<first@example.com>", date="Wed, 08 Jan 2025 09:00:00 +0200")]),
         tmp_path / "comments")
@@ -115,7 +115,8 @@ def test_tokens_that_name_no_usable_comment_are_handled_and_reported(tmp_path):
 def thread(tmp_path: Path) -> tuple[Path, list[str]]:
     """A comment, a reply to it, and a reply to that (by headers): the mbox and their ids."""
     messages = [
-        make_message(message_id="<a@example.com>", body="Alku.", date="Wed, 08 Jan 2025 09:00 +0200"),
+        make_message(message_id="<a@example.com>", body="Alku.",
+                     date="Wed, 08 Jan 2025 09:00 +0200"),
         make_message(sender="Pekka <pekka@example.org>", message_id="<b@example.org>",
                      in_reply_to="<a@example.com>", body="Keskellä.\n\nKaksi kappaletta.",
                      date="Wed, 08 Jan 2025 10:00 +0200"),
