@@ -62,6 +62,13 @@ def test_the_subject_token_threads_a_reply_without_headers(tmp_path, prefix):
     assert report.imported[0].case == CASE and not report.rejected
 
 
+def test_the_english_interfaces_subject_threads_the_same(tmp_path):
+    parent = first_comment(tmp_path)
+    report = run(write_mbox(tmp_path / "reply.mbox", [
+        reply(f"Re: [comment] {CASE} #{parent}")]), tmp_path / "comments")
+    assert [(c.case, c.parent) for c in report.imported] == [(CASE, parent)]
+
+
 def test_the_token_wins_over_headers_and_a_token_alone_finds_the_case(tmp_path):
     parent = first_comment(tmp_path)
     run(write_mbox(tmp_path / "other.mbox", [make_message(

@@ -64,8 +64,8 @@ def test_the_reply_links_subject_round_trips_through_the_importer(page, served_s
     comment = page.locator(f"#kommentti-{REPLIED}")
     link = comment.get_by_role("link", name="Vastaa", exact=False)
     assert link.inner_text() == "Vastaa" and link.is_visible()
-    address, subject = link.evaluate(
-        "a => { const url = new URL(a.href); return [url.pathname, url.searchParams.get('subject')] }")
+    address, subject = link.evaluate("a => { const url = new URL(a.href); "
+                                     "return [url.pathname, url.searchParams.get('subject')] }")
     assert subject == f"[kommentti] {REPLIED_CASE} #{REPLIED}"
     # The mail a client makes from that link: that subject, no threading headers.
     mbox = write_mbox(tmp_path / "reply.mbox", [make_message(

@@ -133,9 +133,9 @@ def exclusive(comments_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise Busy(f"{comments_dir}: another import-comments or forget-commenter is "
-                       "working on this folder. Fix: wait for it to finish, then run again"
-                       ) from None
+            raise Busy(f"{comments_dir}: another import-comments, forget-commenter or "
+                       "remove-comment is working on this folder. Fix: wait for it to finish, "
+                       "then run again") from None
         _remove_leftovers(comments_dir)
         yield
     finally:
