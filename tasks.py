@@ -157,57 +157,53 @@ def show_preview(report, source: str, settings: dict, output: str | None) -> Non
     "content": CONTENT_HELP})
 def remove_comment(c, case, comment, reason="", content=None):
     """Take one comment down for good; its replies move up to its parent."""
+    from hyva.privacy import printable
+    from hyva_tools.comment_import.takedown import NoSuchComment
+    from hyva_tools.comment_import.takedown import remove_comment as take_down
+
+    removal = change_comments(
+        "remove-comment", "removal", content, (NoSuchComment,),
+        lambda folder, ignored: take_down(folder, case, comment, reason, ignored=ignored))
+    done = "was already removed; tidied" if removal.already else "removed"
+    print(printable(f"Comment {comment} of {case} {done}; {len(removal.moved)} reply(ies) moved "
+                    "up to its parent. Re-imports skip it, and publishing drops older releases "
+                    "that show it."))
+
+
+def change_comments(name: str, what: str, content: str | None, refusals: tuple, change):
+    """`change(comments folder, ignored)`, whose `refusals`, a busy folder,
+    a broken comment file or an unwritable folder exit 1 with the fix."""
     from invoke.exceptions import Exit
 
     from hyva.cases import comments_root, ignored
     from hyva.errors import ContentError
-    from hyva.privacy import address_mask, printable
+    from hyva.privacy import KeyProblem, address_mask, printable
     from hyva_tools.comment_import.importer import Busy
-    from hyva_tools.comment_import.takedown import NoSuchComment
-    from hyva_tools.comment_import.takedown import remove_comment as take_down
 
     settings = content_settings(content)
     mask = address_mask(settings)
     try:
-        removal = take_down(comments_root(settings), case, comment, reason,
-                            ignored=lambda name: ignored(name, settings))
-    except (NoSuchComment, Busy, ContentError) as error:
-        raise Exit(printable(f"remove-comment: {error}", mask), code=1) from None
+        return change(comments_root(settings), lambda name: ignored(name, settings))
+    except (*refusals, KeyProblem, Busy, ContentError) as error:
+        raise Exit(printable(f"{name}: {error}", mask), code=1) from None
     except OSError as error:
-        raise Exit(printable(f"remove-comment: cannot write in {error.filename}: "
+        raise Exit(printable(f"{name}: cannot write in {error.filename}: "
                              f"{error.strerror}. Fix: make {comments_root(settings)} writable "
-                             "and run it again; the removal is finished then", mask),
+                             f"and run it again; the {what} is finished then", mask),
                    code=1) from None
-    done = "was already removed; tidied" if removal.already else "removed"
-    print(printable(f"Comment {comment} of {case} {done}; {len(removal.moved)} reply(ies) moved "
-                    "up to its parent. Re-imports skip it, and publishing drops older releases "
-                    "that show it.", mask))
 
 
 @task(positional=["address"], help={"address": "the commenter's email address (or Name <address>)",
                                     "content": CONTENT_HELP})
 def forget_commenter(c, address, content=None):
     """Delete every comment from ADDRESS (+tag variants too); never import that sender again."""
-    from invoke.exceptions import Exit
-
-    from hyva.cases import comments_root, ignored
-    from hyva.errors import ContentError
-    from hyva.privacy import KeyProblem, address_mask, printable
-    from hyva_tools.comment_import.importer import Busy, NotAnAddress
+    from hyva.privacy import address_mask, printable
+    from hyva_tools.comment_import.importer import NotAnAddress
     from hyva_tools.comment_import.importer import forget_commenter as forget
 
-    settings = content_settings(content)
-    mask = address_mask(settings)
-    try:
-        removed = forget(address, comments_root(settings),
-                         ignored=lambda name: ignored(name, settings))
-    except (NotAnAddress, KeyProblem, Busy, ContentError) as error:
-        raise Exit(printable(f"forget-commenter: {error}", mask), code=1) from None
-    except OSError as error:
-        raise Exit(printable(f"forget-commenter: cannot write in {error.filename}: "
-                             f"{error.strerror}. Fix: make {comments_root(settings)} writable "
-                             "and run it again; the erasure is finished then", mask),
-                   code=1) from None
+    removed = change_comments("forget-commenter", "erasure", content, (NotAnAddress,),
+                              lambda folder, ignored: forget(address, folder, ignored=ignored))
+    mask = address_mask(content_settings(content))
     print(f"Removed {len(removed)} comment(s); the sender will not be imported again, and the "
           "erasure is logged so that publishing removes older releases holding them.")
     for path in removed:
