@@ -15,6 +15,7 @@ from hyva import commentfile
 from hyva.privacy import comment_id
 from hyva_tools.comment_import.importer import run_import
 from hyva_tools.comment_import.moderation import OTHER, group_of
+from hyva_tools.comment_import.preview import preview_text
 from hyva_tools.comment_import.removed import REMOVED_FILE, removed_comments
 from hyva_tools.comment_import.takedown import NoSuchComment, remove_comment
 from mail_support import assert_no_address, make_message, texts_under, tree_snapshot, write_mbox
@@ -113,6 +114,10 @@ def test_tokens_that_name_no_usable_comment_are_handled_and_reported(tmp_path):
     assert "the subject names 2 comments" in summary
     assert "the subject held an address; it was masked" in summary
     assert not report.rejected and len(report.imported) == 5
+    shown = preview_text(report, "Nimetön")
+    assert "replies.mbox message 3: case kiitos-jai-ilman-vastausta, comment " in shown
+    assert f"reply to comment {parent} (In-Reply-To/References)\n  Name: Pekka\n" \
+           "  Note: the subject names 2 comments" in shown
     assert_no_address(summary, ADDRESSES + ["liisa.example.com"])
     assert_no_address(texts_under(tmp_path / "comments"), ADDRESSES + ["liisa.example.com"])
 

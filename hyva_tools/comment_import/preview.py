@@ -23,6 +23,12 @@ from hyva_tools.comment_import.moderation import reason_counts
 TEMPLATE = "preview.html"
 
 
+def notes_on(report: ImportReport, location: str) -> list[str]:
+    """The summary's notes about the message at `location`."""
+    prefix = f"{location}: "
+    return [note.removeprefix(prefix) for note in report.notes if note.startswith(prefix)]
+
+
 def preview_text(report: ImportReport, anonymous: str, mask: str = MASK) -> str:
     lines = ["Dry run: nothing was written. This is what an import would do."]
     for preview in report.previews:
@@ -30,6 +36,7 @@ def preview_text(report: ImportReport, anonymous: str, mask: str = MASK) -> str:
         lines += [f"Would publish {preview.location}: case {comment.case}, comment {comment.id}, "
                   f"{preview.threading}",
                   f"  Name: {comment.author or anonymous}"]
+        lines += [f"  Note: {note}" for note in notes_on(report, preview.location)]
         lines += [f"  | {line}" for line in comment.text.splitlines()]
     return "\n".join(printable(line, mask) for line in lines)
 
@@ -44,4 +51,5 @@ def preview_html(report: ImportReport, source: str, anonymous: str, lang: str,
     template = environment.get_template(TEMPLATE)
     return template.render(report=report, source=source, anonymous=anonymous, lang=lang,
                            groups=reason_counts(report.rejected),
+                           notes_on=lambda location: notes_on(report, location),
                            rendered=lambda text: Markup(comment_html(text)))
