@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, axe_violations
 from hyva import commentfile
 from hyva.privacy import comment_id
 from hyva_tools.comment_import.importer import run_import
@@ -64,6 +64,10 @@ def test_the_reply_links_subject_round_trips_through_the_importer(page, served_s
     comment = page.locator(f"#kommentti-{REPLIED}")
     link = comment.get_by_role("link", name="Vastaa", exact=False)
     assert link.inner_text() == "Vastaa" and link.is_visible()
+    assert link.bounding_box()["height"] >= 24  # WCAG 2.2 target size
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)
+        assert axe_violations(page) == [], scheme
     address, subject = link.evaluate("a => { const url = new URL(a.href); "
                                      "return [url.pathname, url.searchParams.get('subject')] }")
     assert subject == f"[kommentti] {REPLIED_CASE} #{REPLIED}"

@@ -121,6 +121,8 @@ def test_every_comment_has_a_reply_link_naming_the_case_and_the_comment(discussi
     href = urlsplit(link["href"])
     assert (href.scheme, href.path) == ("mailto", COMMENTS_EMAIL)
     assert parse_qs(href.query) == {"subject": [f"[kommentti] kiitos #{comment}"]}
+    instructions = discussion.soup("kiitos/").select_one(".comment-by-email").get_text(" ")
+    assert "käytä sen alla olevaa Vastaa-linkkiä" in instructions
 
 
 def test_case_without_comments_says_so(discussion):
