@@ -315,3 +315,26 @@ def test_two_imports_at_the_same_time_never_create_a_comment_twice(tmp_path):
         assert len(texts) == len(set(texts)) == len(messages)
         imported = sum(int(outcome[0]) for outcome in outcomes if outcome != ["busy"])
         assert imported == len(messages), outcomes
+
+
+def test_remove_comment_task_refuses_clearly_and_changes_nothing(tmp_path):
+    content = tmp_path / "content"
+    write_case(content / "cases", CASE, CASE, "Teksti.\n")
+    env_key = {"HYVA_COMMENT_KEY": KEY.decode()}
+    mbox = write_mbox(tmp_path / "one.mbox", [make_message(message_id="<first@example.com>")])
+    assert invoke_with(env_key, "import-comments", "--source", str(mbox), "--content",
+                       str(content), home=tmp_path).returncode == 0
+    before = tree_snapshot(content)
+    for case, comment, expected in (
+            (CASE, "f" * 16, f"the case '{CASE}' has no comment 'ffffffffffffffff'. Fix: "),
+            ("../cases", "x", "is not a case slug and a comment id"),
+            (OTHER_CASE, comment_id(KEY, "first@example.com"), "has no comment")):
+        result = invoke_with(env_key, "remove-comment", case, comment, "--content", str(content),
+                             home=tmp_path)
+        assert result.returncode == 1 and expected in result.stderr, result.stderr
+        assert "Traceback" not in result.stdout + result.stderr
+    assert tree_snapshot(content) == before
+    done = invoke_with(env_key, "remove-comment", CASE, comment_id(KEY, "first@example.com"),
+                       "--reason", "roskapostia", "--content", str(content), home=tmp_path)
+    assert done.returncode == 0 and "removed; 0 reply(ies) moved" in done.stdout
+    assert list((content / "comments").glob("*/*.md")) == []
