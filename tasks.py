@@ -84,11 +84,14 @@ CONTENT_HELP = "content folder (default: PATH of pelicanconf.py)"
 
 
 @task(help={"source": "mbox file, Maildir, folder of .eml files, or imap[s]://user@host:port/Folder",
-            "content": CONTENT_HELP})
-def import_comments(c, source, content=None):
+            "content": CONTENT_HELP,
+            "dry_run": "write nothing; show what would be published and what rejected, and why",
+            "output": "with --dry-run: also write that preview as one HTML page to this file"})
+def import_comments(c, source, content=None, dry_run=False, output=None):
     """Import approved comment mail into content/comments/ (IMAP password: $HYVA_IMAP_PASSWORD).
 
-    Exit status 1 when any mail is rejected or the import refuses to run."""
+    Exit status 1 when any mail is rejected (or, with --dry-run, would be)
+    or the import refuses to run."""
     from invoke.exceptions import Exit
 
     from hyva.cases import case_sources, comments_root, ignored, is_slug
@@ -97,6 +100,9 @@ def import_comments(c, source, content=None):
     from hyva_tools.comment_import.importer import Busy, run_import
     from hyva_tools.comment_import.sources import SourceError
 
+    if output and not dry_run:
+        raise Exit("import-comments: --output writes the dry run's preview. Fix: add --dry-run",
+                   code=1)
     settings = content_settings(content)
     mask = address_mask(settings)
     try:
@@ -113,38 +119,91 @@ def import_comments(c, source, content=None):
             settings.get("COMMENT_AUTHOR_ADDRESSES", ()), mask=mask,
             author_header=settings.get("COMMENT_AUTHOR_HEADER"),
             draft_cases={case.slug for case in cases if case.status == "draft"},
-            ignored=lambda name: ignored(name, settings))
+            ignored=lambda name: ignored(name, settings), dry_run=dry_run)
     except (SourceError, KeyProblem, Busy, ContentError) as error:
         raise Exit(printable(f"import-comments: {error}", mask), code=1) from None
+    if dry_run:
+        show_preview(report, source, settings, output)
     print(report.summary(mask))
     if report.exit_status:
         raise Exit(code=report.exit_status)
+
+
+def show_preview(report, source: str, settings: dict, output: str | None) -> None:
+    """The dry run's preview on the terminal, and as an HTML page in `output`."""
+    from invoke.exceptions import Exit
+
+    from hyva.privacy import address_mask
+    from hyva.translations import interface
+    from hyva_tools.comment_import.preview import preview_html, preview_text
+
+    mask, anonymous = address_mask(settings), interface(settings).gettext("Anonymous")
+    print(preview_text(report, anonymous, mask))
+    if output:
+        page = preview_html(report, source, anonymous, settings["DEFAULT_LANG"], mask)
+        try:
+            Path(output).write_text(page, encoding="utf-8")
+        except OSError as error:
+            raise Exit(f"import-comments: cannot write the preview to {output}: "
+                       f"{error.strerror}. Fix: give --output a file in a writable folder",
+                       code=1) from None
+        print(f"Preview written to {output}.")
+
+
+@task(positional=["case", "comment"], help={
+    "case": "the case's slug, as in its address and in content/comments/<case-slug>/",
+    "comment": "the comment's id (its link ends #kommentti-<id>)",
+    "reason": "why, for the record in content/comments/.removed",
+    "content": CONTENT_HELP})
+def remove_comment(c, case, comment, reason="", content=None):
+    """Take one comment down for good; its replies move up to its parent."""
+    from hyva.privacy import printable
+    from hyva_tools.comment_import.takedown import NoSuchComment
+    from hyva_tools.comment_import.takedown import remove_comment as take_down
+
+    removal = change_comments(
+        "remove-comment", "removal", content, (NoSuchComment,),
+        lambda folder, ignored: take_down(folder, case, comment, reason, ignored=ignored))
+    done = "was already removed; tidied" if removal.already else "removed"
+    print(printable(f"Comment {comment} of {case} {done}; {len(removal.moved)} reply(ies) moved "
+                    "up to its parent. Re-imports skip it, and publishing drops older releases "
+                    "that show it."))
+
+
+def change_comments(name: str, what: str, content: str | None, refusals: tuple, change):
+    """`change(comments folder, ignored)`, whose `refusals`, a busy folder,
+    a broken comment file or an unwritable folder exit 1 with the fix."""
+    from invoke.exceptions import Exit
+
+    from hyva.cases import comments_root, ignored
+    from hyva.errors import ContentError
+    from hyva.privacy import KeyProblem, address_mask, printable
+    from hyva_tools.comment_import.importer import Busy
+
+    settings = content_settings(content)
+    mask = address_mask(settings)
+    try:
+        return change(comments_root(settings), lambda name: ignored(name, settings))
+    except (*refusals, KeyProblem, Busy, ContentError) as error:
+        raise Exit(printable(f"{name}: {error}", mask), code=1) from None
+    except OSError as error:
+        raise Exit(printable(f"{name}: cannot write in {error.filename}: "
+                             f"{error.strerror}. Fix: make {comments_root(settings)} writable "
+                             f"and run it again; the {what} is finished then", mask),
+                   code=1) from None
 
 
 @task(positional=["address"], help={"address": "the commenter's email address (or Name <address>)",
                                     "content": CONTENT_HELP})
 def forget_commenter(c, address, content=None):
     """Delete every comment from ADDRESS (+tag variants too); never import that sender again."""
-    from invoke.exceptions import Exit
-
-    from hyva.cases import comments_root, ignored
-    from hyva.errors import ContentError
-    from hyva.privacy import KeyProblem, address_mask, printable
-    from hyva_tools.comment_import.importer import Busy, NotAnAddress
+    from hyva.privacy import address_mask, printable
+    from hyva_tools.comment_import.importer import NotAnAddress
     from hyva_tools.comment_import.importer import forget_commenter as forget
 
-    settings = content_settings(content)
-    mask = address_mask(settings)
-    try:
-        removed = forget(address, comments_root(settings),
-                         ignored=lambda name: ignored(name, settings))
-    except (NotAnAddress, KeyProblem, Busy, ContentError) as error:
-        raise Exit(printable(f"forget-commenter: {error}", mask), code=1) from None
-    except OSError as error:
-        raise Exit(printable(f"forget-commenter: cannot write in {error.filename}: "
-                             f"{error.strerror}. Fix: make {comments_root(settings)} writable "
-                             "and run it again; the erasure is finished then", mask),
-                   code=1) from None
+    removed = change_comments("forget-commenter", "erasure", content, (NotAnAddress,),
+                              lambda folder, ignored: forget(address, folder, ignored=ignored))
+    mask = address_mask(content_settings(content))
     print(f"Removed {len(removed)} comment(s); the sender will not be imported again, and the "
           "erasure is logged so that publishing removes older releases holding them.")
     for path in removed:

@@ -269,31 +269,39 @@ RECOVER = (f"set {KEY_VARIABLE} to the key these comments were made with, or res
            "key file {key_file} from your backup")
 
 
-def comment_key(comments_dir: Path, key: bytes | None = None) -> tuple[bytes, str | None]:
+def comment_key(comments_dir: Path, key: bytes | None = None,
+                record: bool = True) -> tuple[bytes, str | None]:
     """The key to use for `comments_dir`, and a note when its fingerprint
     was recorded just now. Raises KeyProblem when the key is missing but
-    comments exist, or is not the one whose fingerprint is recorded."""
-    record = comments_dir / FINGERPRINT_FILE
-    recorded = record.read_text(encoding="ascii").strip() if record.exists() else None
+    comments exist, or is not the one whose fingerprint is recorded.
+    Without `record` (a dry run) nothing is written: no fingerprint, no key
+    file; with no key and no comments yet, a throwaway key stands in, as
+    no existing id then needs the real one."""
+    fingerprint = comments_dir / FINGERPRINT_FILE
+    recorded = fingerprint.read_text(encoding="ascii").strip() if fingerprint.exists() else None
     existing = recorded is not None or _has_comments(comments_dir)
     if key is None:
-        key = load_key(create=not existing)
+        key = load_key(create=record and not existing)
+    if key is None and not record and not existing:
+        key = secrets.token_bytes(32)
     recover = RECOVER.format(key_file=key_file())
     if key is None:
         raise KeyProblem(f"{comments_dir}: there is no secret key here, and these comments were "
                          f"made with one. Fix: {recover}")
     if recorded is not None:
         if recorded != key_fingerprint(key):
-            raise KeyProblem(f"{record}: the comments were made with another secret key "
+            raise KeyProblem(f"{fingerprint}: the comments were made with another secret key "
                              f"(fingerprint {recorded}); with this one erased comments would "
                              f"come back. Fix: {recover}")
         return key, None
+    if not record:
+        return key, None
     comments_dir.mkdir(parents=True, exist_ok=True)
-    temporary = record.with_name(record.name + ".tmp")
+    temporary = fingerprint.with_name(fingerprint.name + ".tmp")
     temporary.write_text(key_fingerprint(key) + "\n", encoding="ascii")
-    os.replace(temporary, record)
-    note = (f"recorded the key's fingerprint in {record}: the comments already there must have "
-            "been made with this key") if existing else None
+    os.replace(temporary, fingerprint)
+    note = (f"recorded the key's fingerprint in {fingerprint}: the comments already there must "
+            "have been made with this key") if existing else None
     return key, note
 
 

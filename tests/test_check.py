@@ -255,3 +255,21 @@ def test_a_script_pasted_into_a_case_is_reported_and_dot_files_are_skipped(tmp_p
                                                checks=(scripts.check, unpublished.check))]
     assert [(problem.file, problem.message.split(";")[0].split(": ", 1)[1]) for problem in found
             ] == [(f"{CASE}/index.html", "an inline <script>")]
+
+
+def test_a_removed_comment_whose_file_is_back_is_reported(tmp_path, settings, published):
+    from hyva_tools.check import removed_comments
+    from hyva_tools.comment_import.removed import record_removal
+
+    content = Path(shutil.copytree(ROOT / "content", tmp_path / "content"))
+    local = {**settings, "PATH": str(content)}
+    comments = content / "comments" / CASE
+    back = sorted(comments.glob("*.md"))[0]
+    record_removal(content / "comments", back.stem, CASE, None, "asiaton")
+    found = problems(removed_comments.check, published, local)
+    assert [problem.message.split(" (")[0] for problem in found] == [
+        f"comment {back.stem} was removed"]
+    assert found[0].file.endswith(f"comments/{CASE}/{back.name}")
+    assert "asiaton" in found[0].message and "Fix: delete the file" in found[0].message
+    back.unlink()
+    assert problems(removed_comments.check, published, local) == []

@@ -169,7 +169,8 @@ def test_a_second_import_or_erasure_at_the_same_time_refuses(tmp_path):
 
     mbox = write_mbox(tmp_path / "approved.mbox", thread_messages())
     with exclusive(tmp_path / "comments"):
-        with pytest.raises(Busy, match="another import-comments or forget-commenter"):
+        with pytest.raises(Busy, match="another import-comments, forget-commenter or "
+                                       "remove-comment"):
             run(mbox, tmp_path / "comments")
         with pytest.raises(Busy):
             forget_commenter("liisa@example.com", tmp_path / "comments", key=KEY)

@@ -112,6 +112,19 @@ def test_every_case_has_a_mailto_link_naming_the_case(discussion, slug):
     assert f"[kommentti] {slug}" in instructions
 
 
+@pytest.mark.parametrize("comment", ["c1", "c2", "c3", "c4", "c5"])
+def test_every_comment_has_a_reply_link_naming_the_case_and_the_comment(discussion, comment):
+    body = discussion.soup("kiitos/").find(id=f"kommentti-{comment}")
+    link = body.select_one(".comment-reply a")
+    assert link.get_text() == "Vastaa"
+    assert link["aria-label"].startswith("Vastaa sähköpostilla kommenttiin, jonka kirjoitti ")
+    href = urlsplit(link["href"])
+    assert (href.scheme, href.path) == ("mailto", COMMENTS_EMAIL)
+    assert parse_qs(href.query) == {"subject": [f"[kommentti] kiitos #{comment}"]}
+    instructions = discussion.soup("kiitos/").select_one(".comment-by-email").get_text(" ")
+    assert "käytä sen alla olevaa Vastaa-linkkiä" in instructions
+
+
 def test_case_without_comments_says_so(discussion):
     section = discussion.soup("hiljainen/").find(id="kommentit")
     assert section.find("ol") is None

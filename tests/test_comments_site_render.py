@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from comments.render import comment_html
+from hyva.commentrender import comment_html
 
 GOLDEN = {
     "one paragraph": (

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from hyva_tools.check import addresses, content_style, feeds, html_validity, links, unpublished
 from hyva_tools.check.output import BuiltOutput, Problem
+from hyva_tools.check.removed_comments import check as removed_comments_check
 
 CHECKS = (
     html_validity.check,
@@ -20,6 +21,7 @@ CHECKS = (
     addresses.check,
     unpublished.check,
     content_style.check,
+    removed_comments_check,
 )
 
 __all__ = ["CHECKS", "BuiltOutput", "Problem", "check_site", "report"]

@@ -18,7 +18,7 @@ import itertools
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +44,9 @@ from hyva_tools.comment_import.mail import (
     message_id,
     parse_message,
 )
+from hyva_tools.comment_import.moderation import rejection_groups
+from hyva_tools.comment_import.removed import removed_comments
+from hyva_tools.comment_import.replies import subject_tokens, thread
 from hyva_tools.comment_import.sources import read_messages
 
 AUTHOR_ROLE = "author"
@@ -88,6 +91,9 @@ class ImportReport:
     erased: int = 0
     rejected: list[Rejection] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    removed: int = 0  # mail of comments a moderator took down (remove-comment)
+    # Where each imported comment came from and how it was threaded, for the dry run.
+    previews: list[Preview] = field(default_factory=list)
 
     @property
     def exit_status(self) -> int:
@@ -101,8 +107,19 @@ class ImportReport:
         lines += [f"Note: {note}" for note in self.notes]
         lines.append(f"Imported {len(self.imported)}, already present {self.present}, "
                      f"skipped as erased on request {self.erased}, rejected {len(self.rejected)}.")
+        if self.removed:
+            lines.append(f"Skipped {self.removed} message(s) of comments a moderator removed "
+                         "(invoke remove-comment).")
         lines += [f"Rejected {rejection}" for rejection in self.rejected]
+        lines += rejection_groups(self.rejected)
         return "\n".join(printable(line, mask) for line in lines)
+
+
+@dataclass
+class Preview:
+    location: str
+    comment: commentfile.Comment
+    threading: str
 
 
 @contextmanager
@@ -116,9 +133,9 @@ def exclusive(comments_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise Busy(f"{comments_dir}: another import-comments or forget-commenter is "
-                       "working on this folder. Fix: wait for it to finish, then run again"
-                       ) from None
+            raise Busy(f"{comments_dir}: another import-comments, forget-commenter or "
+                       "remove-comment is working on this folder. Fix: wait for it to finish, "
+                       "then run again") from None
         _remove_leftovers(comments_dir)
         yield
     finally:
@@ -152,7 +169,7 @@ def _legacy_erasure_key(key: bytes, address: str) -> str:
 def run_import(source: str, comments_dir: Path, known_cases: set[str],
                author_addresses=(), key: bytes | None = None, *, mask: str = MASK,
                author_header: str | None = None, draft_cases=frozenset(),
-               ignored: Callable[[str], bool] = _dot_files) -> ImportReport:
+               ignored: Callable[[str], bool] = _dot_files, dry_run: bool = False) -> ImportReport:
     """Import every new message of `source` into `comments_dir`.
 
     `known_cases` are the published cases' slugs, `draft_cases` those whose
@@ -160,23 +177,26 @@ def run_import(source: str, comments_dir: Path, known_cases: set[str],
     when their mail carries `author_header` ("Name: value"), a header the
     site's own server adds. Raises KeyProblem, Busy or SourceError before
     anything is written. A reply whose answered message is not a comment
-    yet waits until the end; those go oldest first."""
-    with exclusive(comments_dir):
-        key, note = comment_key(comments_dir, key)
+    yet waits until the end; those go oldest first. A dry run writes
+    nothing (no lock, no key, no fingerprint) and reports the same."""
+    with nullcontext() if dry_run else exclusive(comments_dir):
+        key, note = comment_key(comments_dir, key, record=not dry_run)
         report = ImportReport(notes=[note] if note else [])
         slugs = {slug for slug in set(known_cases) | set(draft_cases) if is_slug(slug)}
         existing = existing_comments(comments_dir, ignored)
         authors = {canonical_address(address) for address in author_addresses}
         writer = _CommentWriter(comments_dir, existing, slugs, set(draft_cases), key, report,
                                 authors=authors,
-                                forgotten=forgotten_keys(comments_dir), ignored=ignored)
+                                forgotten=forgotten_keys(comments_dir), ignored=ignored,
+                                removed=removed_comments(comments_dir), mask=mask,
+                                dry_run=dry_run)
         waiting = []
         for message, result in _parsed(_unknown_messages(read_messages(source), writer), slugs,
                                        mask, author_header):
             if isinstance(result, UnusableMessage):
                 report.rejected.append(Rejection(message.location, result.message_id,
                                                  result.subject, result.reason))
-            elif result.answers and comment_id(key, result.answers[0]) not in writer.cases:
+            elif writer.waits(result):
                 waiting.append((message.location, result))
             else:
                 writer.add(message.location, result)
@@ -250,11 +270,21 @@ class _CommentWriter:
     authors: set[str]
     forgotten: set[str]
     ignored: Callable[[str], bool]
+    removed: dict = field(default_factory=dict)  # comment id -> RemovedComment
+    mask: str = MASK
+    dry_run: bool = False
 
     def __post_init__(self):
         self.cases = dict(self.existing)  # comment id -> case, growing as comments are written
         self.written: dict[str, commentfile.Comment] = {}
         self.contents: dict[str, set] = {}  # case -> {(date, erasure key)} of its comments
+
+    def waits(self, draft: CommentDraft) -> bool:
+        """Whether the comment it answers may still come later in the run."""
+        named = subject_tokens(draft.subject)
+        if len(named) == 1:
+            return named[0] not in self.cases and named[0] not in self.removed
+        return bool(draft.answers) and comment_id(self.key, draft.answers[0]) not in self.cases
 
     def comment(self, own_id: str) -> commentfile.Comment:
         if own_id in self.written:
@@ -302,9 +332,10 @@ class _CommentWriter:
     def _add(self, location: str, draft: CommentDraft) -> None:
         cases, report = self.cases, self.report
         sender_key = erasure_key(self.key, draft.address)
-        answered = (comment_id(self.key, message) for message in draft.answers)
-        parent = next((candidate for candidate in answered if candidate in cases), None)
-        case = draft.case or cases.get(parent)
+        threading = thread(draft.subject, draft.case,
+                           [comment_id(self.key, message) for message in draft.answers],
+                           self.mask, cases, self.removed)
+        case, parent = threading.case, threading.parent
         if case is None:
             self.reject(location, draft,
                         "the subject names no case; it should be like '[kommentti] <case-slug>'")
@@ -323,6 +354,9 @@ class _CommentWriter:
         if own_id is None:
             report.present += 1
             return
+        if own_id in self.removed:
+            report.removed += 1
+            return
         if not draft.message_id and (draft.date, sender_key) in self.case_senders(case):
             report.present += 1
             return
@@ -333,18 +367,19 @@ class _CommentWriter:
             else:
                 report.notes.append(f"{location}: sent from an author address without the "
                                     "COMMENT_AUTHOR_HEADER header; imported without Role: author")
-        for note in draft.notes:
+        for note in draft.notes + threading.notes:
             report.notes.append(f"{location}: {note}")
         comment = commentfile.Comment(
             id=own_id, case=case, author=draft.author, date=draft.date, text=draft.text,
-            parent=parent if cases.get(parent) == case else None, role=role,
-            erasure_key=sender_key,
+            parent=parent, role=role, erasure_key=sender_key,
         )
-        commentfile.save(self.comments_dir, comment)
+        if not self.dry_run:
+            commentfile.save(self.comments_dir, comment)
         cases[own_id] = case
         self.written[own_id] = comment
         self.case_senders(case).add((draft.date, sender_key))
         report.imported.append(comment)
+        report.previews.append(Preview(location, comment, threading.how))
 
     def _identity(self, location: str, draft: CommentDraft, sender_key: str) -> str | None:
         """The new comment's id, or None when it is already a comment. A

@@ -2,7 +2,8 @@
 
 The import (hyva_tools/comment_import) turns approved mail into comment
 files (hyva/commentfile.py); this plugin reads those files into threads
-(site.py), renders their text safely (render.py) and writes the comment
+(site.py), renders their text safely (hyva/commentrender.py, which the
+import's preview shares) and writes the comment
 feeds (feeds.py).
 """
 

@@ -7,7 +7,7 @@ every case two attributes that templates, feeds and JSON-LD read:
   (oldest first); each has `id`, `author` (display name, plain text: escape
   it; the catalogue's "Anonymous" for a file with no Author line), `date`
   (aware datetime in the site's TIMEZONE), `html` (safe Markup from
-  render.py), `role` (`"author"` for the blog's own replies, else
+  hyva/commentrender.py), `role` (`"author"` for the blog's own replies, else
   None; `by_blog_author` says the same), `anchor` (the element id on the
   case page), `parent` (id or None) and `replies` (the same, nested,
   oldest first).
@@ -30,10 +30,9 @@ from markupsafe import Markup
 
 from hyva import commentfile
 from hyva.cases import comments_root, ignored
+from hyva.commentrender import comment_html
 from hyva.errors import ContentError, report, shown_path
 from hyva.translations import interface
-
-from .render import comment_html
 
 
 @dataclass
