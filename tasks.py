@@ -19,6 +19,8 @@ SETTINGS = {"dev": ROOT / "pelicanconf.py", "publish": ROOT / "publishconf.py"}
 OUTPUT = ROOT / "output"
 CONTENT = ROOT / "content"
 HOST, PORT = "127.0.0.1", 8000
+# Exit status of a command stopped with Ctrl-C, as a shell reports it.
+INTERRUPTED = 130
 
 
 def site_settings(which: str) -> dict:
@@ -96,6 +98,7 @@ def import_comments(c, source, content=None):
     from hyva.privacy import KeyProblem, address_mask, printable
     from hyva_tools.comment_import.importer import Busy, run_import
     from hyva_tools.comment_import.sources import SourceError
+    from hyva_tools.progress import Progress
 
     settings = content_settings(content)
     mask = address_mask(settings)
@@ -107,15 +110,20 @@ def import_comments(c, source, content=None):
                 print(printable(f"{shown_path(case.path)}:{line}: the slug {case.slug!r} is not "
                                 "one path segment; no comments are imported for it. Fix: give "
                                 "the case a Slug without / or ..", mask))
-        report = run_import(
-            source, comments_root(settings),
-            {case.slug for case in cases if case.status != "draft"},
-            settings.get("COMMENT_AUTHOR_ADDRESSES", ()), mask=mask,
-            author_header=settings.get("COMMENT_AUTHOR_HEADER"),
-            draft_cases={case.slug for case in cases if case.status == "draft"},
-            ignored=lambda name: ignored(name, settings))
+        with Progress() as progress:
+            report = run_import(
+                source, comments_root(settings),
+                {case.slug for case in cases if case.status != "draft"},
+                settings.get("COMMENT_AUTHOR_ADDRESSES", ()), mask=mask,
+                author_header=settings.get("COMMENT_AUTHOR_HEADER"),
+                draft_cases={case.slug for case in cases if case.status == "draft"},
+                ignored=lambda name: ignored(name, settings), progress=progress)
     except (SourceError, KeyProblem, Busy, ContentError) as error:
         raise Exit(printable(f"import-comments: {error}", mask), code=1) from None
+    except KeyboardInterrupt:
+        raise Exit("import-comments: interrupted. Every comment written so far is complete and "
+                   "nothing in the source was changed; run the same command again to import "
+                   "the rest.", code=INTERRUPTED) from None
     print(report.summary(mask))
     if report.exit_status:
         raise Exit(code=report.exit_status)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import itertools
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -45,6 +46,7 @@ from hyva_tools.comment_import.mail import (
     parse_message,
 )
 from hyva_tools.comment_import.sources import read_messages
+from hyva_tools.progress import Progress, quiet
 
 AUTHOR_ROLE = "author"
 # Erasure keys of people who asked to be forgotten, so a re-import of the
@@ -152,7 +154,8 @@ def _legacy_erasure_key(key: bytes, address: str) -> str:
 def run_import(source: str, comments_dir: Path, known_cases: set[str],
                author_addresses=(), key: bytes | None = None, *, mask: str = MASK,
                author_header: str | None = None, draft_cases=frozenset(),
-               ignored: Callable[[str], bool] = _dot_files) -> ImportReport:
+               ignored: Callable[[str], bool] = _dot_files,
+               progress: Progress | None = None) -> ImportReport:
     """Import every new message of `source` into `comments_dir`.
 
     `known_cases` are the published cases' slugs, `draft_cases` those whose
@@ -160,8 +163,13 @@ def run_import(source: str, comments_dir: Path, known_cases: set[str],
     when their mail carries `author_header` ("Name: value"), a header the
     site's own server adds. Raises KeyProblem, Busy or SourceError before
     anything is written. A reply whose answered message is not a comment
-    yet waits until the end; those go oldest first."""
-    with exclusive(comments_dir):
+    yet waits until the end; those go oldest first. `progress` shows the
+    messages read, parsed and written as stages; interrupted, each says how
+    far it got, and every comment written so far is complete."""
+    progress = progress or quiet()
+    with exclusive(comments_dir), progress.stage("written", unit="comments") as written, \
+            progress.stage("parsed", unit="messages") as parsed, \
+            progress.stage("read", unit="messages") as read:
         key, note = comment_key(comments_dir, key)
         report = ImportReport(notes=[note] if note else [])
         slugs = {slug for slug in set(known_cases) | set(draft_cases) if is_slug(slug)}
@@ -171,19 +179,27 @@ def run_import(source: str, comments_dir: Path, known_cases: set[str],
                                 authors=authors,
                                 forgotten=forgotten_keys(comments_dir), ignored=ignored)
         waiting = []
-        for message, result in _parsed(_unknown_messages(read_messages(source), writer), slugs,
+        messages = _counted(read_messages(source, on_total=read.set_total), read)
+        for message, result in _parsed(_unknown_messages(messages, writer), slugs,
                                        mask, author_header):
+            parsed.advance()
             if isinstance(result, UnusableMessage):
                 report.rejected.append(Rejection(message.location, result.message_id,
                                                  result.subject, result.reason))
             elif result.answers and comment_id(key, result.answers[0]) not in writer.cases:
                 waiting.append((message.location, result))
             else:
-                writer.add(message.location, result)
+                writer.add(message.location, result, written)
         for location, draft in sorted(waiting, key=lambda reply: reply[1].date):
-            writer.add(location, draft)
+            writer.add(location, draft, written)
         report.imported.sort(key=lambda comment: comment.date)
         return report
+
+
+def _counted(messages, stage):
+    for message in messages:
+        stage.advance()
+        yield message
 
 
 def _unknown_messages(messages, writer: _CommentWriter):
@@ -208,12 +224,18 @@ def _parsed(messages, known_cases: set[str], mask: str, author_header: str | Non
         for message in first:
             yield message, _draft_or_problem(message.raw, known_cases, mask, author_header)
         return
-    with ProcessPoolExecutor(max_workers=PARSE_WORKERS) as pool:
+    # Ctrl-C is the main process's to handle: the workers ignore it, and an
+    # interrupted import drops the chunks not yet parsed instead of waiting.
+    pool = ProcessPoolExecutor(max_workers=PARSE_WORKERS, initializer=signal.signal,
+                               initargs=(signal.SIGINT, signal.SIG_IGN))
+    try:
         chunks = _chunks(itertools.chain(first, messages), PARALLEL_CHUNK)
         parsing = [(chunk, pool.submit(_drafts_or_problems, [message.raw for message in chunk],
                                        known_cases, mask, author_header)) for chunk in chunks]
         for chunk, results in parsing:
             yield from zip(chunk, results.result(), strict=True)
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def _chunks(items, size: int):
@@ -293,11 +315,14 @@ class _CommentWriter:
         self.report.rejected.append(Rejection(location, hint(draft.message_id) or None,
                                               draft.subject, reason))
 
-    def add(self, location: str, draft: CommentDraft) -> None:
+    def add(self, location: str, draft: CommentDraft, written=None) -> None:
+        before = len(self.report.imported)
         try:
             self._add(location, draft)
         except (ContentError, OSError) as error:  # an unreadable comment file, a full disk
             self.reject(location, draft, f"cannot be imported ({error})")
+        if written is not None:
+            written.advance(len(self.report.imported) - before)
 
     def _add(self, location: str, draft: CommentDraft) -> None:
         cases, report = self.cases, self.report

@@ -37,9 +37,11 @@ class SourceMessage:
     raw: bytes
 
 
-def read_messages(source: str) -> Iterator[SourceMessage]:
+def read_messages(source: str, on_total=None) -> Iterator[SourceMessage]:
+    """The source's messages in order; `on_total(count)` is called when the
+    source knows how many it holds before they are read (IMAP)."""
     if source.startswith(("imap://", "imaps://")):
-        return _imap(source)
+        return _imap(source, on_total or (lambda count: None))
     path = Path(source).expanduser()
     if path.is_dir():
         if all((path / sub).is_dir() for sub in ("cur", "new", "tmp")):
@@ -83,7 +85,7 @@ def _eml_folder(path: Path) -> Iterator[SourceMessage]:
         yield SourceMessage(file.name, file.read_bytes())
 
 
-def _imap(url: str) -> Iterator[SourceMessage]:
+def _imap(url: str, on_total) -> Iterator[SourceMessage]:
     expected = "expected imap://user@host:port/Folder (imaps:// for TLS)"
     try:
         parts = urlsplit(url)
@@ -111,6 +113,7 @@ def _imap(url: str) -> Iterator[SourceMessage]:
         except IMAPClientError:
             raise SourceError(f"{parts.hostname}: no folder {folder!r}") from None
         uids = client.search("ALL")
+        on_total(len(uids))
         for start in range(0, len(uids), IMAP_BATCH):
             fetched = client.fetch(uids[start:start + IMAP_BATCH], ["BODY.PEEK[]"])
             for uid, data in sorted(fetched.items()):
