@@ -140,12 +140,17 @@ def forget_commenter(c, address, content=None):
     from hyva.privacy import KeyProblem, address_mask, printable
     from hyva_tools.comment_import.importer import Busy, NotAnAddress
     from hyva_tools.comment_import.importer import forget_commenter as forget
+    from hyva_tools.progress import Progress
 
     settings = content_settings(content)
     mask = address_mask(settings)
     try:
-        removed = forget(address, comments_root(settings),
-                         ignored=lambda name: ignored(name, settings))
+        with Progress() as progress:
+            removed = forget(address, comments_root(settings),
+                             ignored=lambda name: ignored(name, settings), progress=progress)
+    except KeyboardInterrupt:
+        raise Exit("forget-commenter: interrupted. Every file is whole; run the same command "
+                   "again to finish the erasure.", code=INTERRUPTED) from None
     except (NotAnAddress, KeyProblem, Busy, ContentError) as error:
         raise Exit(printable(f"forget-commenter: {error}", mask), code=1) from None
     except OSError as error:
@@ -237,6 +242,7 @@ def publish(c, dry_run=False):
     from hyva_tools.deploy import DeployError, deploy_target
     from hyva_tools.deploy import publish as deploy
     from hyva_tools.deploy.target import TargetError
+    from hyva_tools.progress import Progress
 
     settings = site_settings("publish")
     try:
@@ -247,17 +253,27 @@ def publish(c, dry_run=False):
     # `invoke build` or livereload running meanwhile can touch. A TERM signal
     # still removes it (and ends rsync, see hyva_tools/deploy).
     signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
-    with tempfile.TemporaryDirectory(prefix="hyva-publish-") as folder:
+    with tempfile.TemporaryDirectory(prefix="hyva-publish-") as folder, Progress() as progress:
         built = Path(folder) / "site"
-        pelican(c, "publish", output=built)
-        check_output(built, settings)
         try:
+            with progress.stage("build", unit="files") as stage:
+                pelican(c, "publish", output=built)
+                stage.advance(sum(1 for path in built.rglob("*") if path.is_file()))
+            with progress.stage("check", total=1, unit="sites") as stage:
+                check_output(built, settings)
+                stage.advance()
             upload = deploy(built, target, settings["DEPLOY_KEEP_RELEASES"], dry=dry_run,
                             rsync_options=shlex.split(os.environ.get("HYVA_DEPLOY_RSYNC_OPTS", "")),
                             erasures=erasures(comments_root(settings)), on_wait=lambda: print(
-                                f"publish: waiting for another publish or rollback to {target}"))
+                                f"publish: waiting for another publish or rollback to {target}"),
+                            progress=progress)
         except DeployError as error:
             raise Exit(f"publish: {error}", code=1) from None
+        except KeyboardInterrupt:
+            raise Exit("publish: interrupted. A release goes live only in its last step, one "
+                       "rename, so the site serves the old release or the new one, never a mix; "
+                       "an unfinished upload is removed by the next publish.",
+                       code=INTERRUPTED) from None
     if dry_run:
         print("\n".join(upload.changes))
         print(f"Dry run: {upload.files_transferred} file(s) would be uploaded to {target}, "

@@ -5,8 +5,10 @@ leaving complete comments, an untouched source and a re-run that finishes."""
 
 from __future__ import annotations
 
+import io
 import os
 import pty
+import re
 import select
 import subprocess
 import sys
@@ -17,6 +19,9 @@ import pytest
 
 from conftest import ROOT, write_case
 from hyva import commentfile
+from hyva_tools.deploy import publish
+from hyva_tools.deploy.target import parse_target
+from hyva_tools.progress import Progress
 from mail_support import SAMPLE_KEY, make_message, tree_snapshot, write_maildir
 
 CASE = "kiitos-jai-ilman-vastausta"
@@ -144,3 +149,40 @@ def test_ctrl_c_part_way_through_an_import_leaves_complete_comments(mail_project
     assert f"Imported {count - len(written)}, already present {len(written)}," in again.stdout
     assert len(comment_files(mail_project)) == count
     assert not list((mail_project / "content" / "comments").rglob(".tmp-*"))
+
+
+def test_an_upload_shows_rsync_s_own_progress_in_bytes_and_files(site, tmp_path):
+    """rsync's --info=progress2 becomes the upload's stages; its lines stay
+    out of the itemized changes the publish reports."""
+    target = parse_target(str(tmp_path / "srv"))
+    entries = list(site.output.rglob("*"))
+    size = sum(path.stat().st_size for path in entries if path.is_file())
+    shown = io.StringIO()
+    with Progress(shown) as progress:
+        first = publish(site.output, target, keep=5, progress=progress)
+        second = publish(site.output, target, keep=5, progress=progress)
+    lines = shown.getvalue().splitlines()
+    uploads = [line for line in lines if line.startswith("upload: ")]
+    compared = [line for line in lines if line.startswith("upload, compared: ")]
+    assert [line.split(",")[0] for line in uploads] == [f"upload: {size} bytes", "upload: 0 bytes"]
+    total = len(entries) + 1  # and the site's folder itself
+    assert compared and all(line.startswith(f"upload, compared: {total} of {total} files and "
+                                            "folders, ") for line in compared), compared
+    assert first.files_transferred == len(first.transferred) == \
+        sum(1 for path in entries if path.is_file())
+    assert second.files_transferred == 0
+    assert all(not re.match(r"^\s*[\d,]+\s+\d+%", line) for line in first.changes)
+
+
+def test_forget_commenter_shows_comments_read_and_deleted(mail_project):
+    source = maildir(mail_project / "mail", 40)
+    imported = piped(task_command(mail_project, "import-comments", "--source", str(source)),
+                     task_environment(mail_project))
+    assert imported.returncode == 0, imported.stderr
+    forgotten = piped(task_command(mail_project, "forget-commenter", "lukija7@example.com"),
+                      task_environment(mail_project))
+    assert forgotten.returncode == 0, forgotten.stderr
+    assert ESCAPE not in forgotten.stderr
+    assert re.search(r"^read: 40 of 40 comments, [\d.]+ s$", forgotten.stderr, re.MULTILINE)
+    assert re.search(r"^deleted: 1 of 1 comments, [\d.]+ s$", forgotten.stderr, re.MULTILINE)
+    assert len(comment_files(mail_project)) == 39

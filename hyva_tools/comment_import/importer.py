@@ -395,11 +395,14 @@ class _CommentWriter:
 
 
 def forget_commenter(address: str, comments_dir: Path, key: bytes | None = None,
-                     ignored: Callable[[str], bool] = _dot_files) -> list[Path]:
+                     ignored: Callable[[str], bool] = _dot_files,
+                     progress: Progress | None = None) -> list[Path]:
     """Delete every comment sent from `address` (any `+tag` of it too),
     remember, as a keyed hash only, not to import that sender again, and log
     the erasure for publishing. Returns the deleted files. Raises
-    NotAnAddress for input without one address, KeyProblem or Busy."""
+    NotAnAddress for input without one address, KeyProblem or Busy.
+    `progress` shows the comments read and deleted; interrupted while
+    reading it has changed nothing, and later a rerun finishes the erasure."""
     found = parse_address(address)
     if found is None:
         raise NotAnAddress("no email address, or more than one, in the argument. Fix: give the "
@@ -408,8 +411,11 @@ def forget_commenter(address: str, comments_dir: Path, key: bytes | None = None,
         key, _ = comment_key(comments_dir, key)
         sender_key = erasure_key(key, found)
         matching = {sender_key, _legacy_erasure_key(key, found)}
-        doomed = [path for _, paths in commentfile.comment_folders(comments_dir, ignored)
-                  for path in paths if commentfile.load(path).erasure_key in matching]
+        every = [path for _, paths in commentfile.comment_folders(comments_dir, ignored)
+                 for path in paths]
+        with (progress or quiet()).stage("read", total=len(every), unit="comments") as read:
+            doomed = [path for path in _counted(every, read)
+                      if commentfile.load(path).erasure_key in matching]
         # Remembered before anything is deleted: if a write fails, nothing
         # is lost, and a rerun finishes the erasure.
         forgotten = forgotten_keys(comments_dir) | {sender_key}
@@ -417,6 +423,7 @@ def forget_commenter(address: str, comments_dir: Path, key: bytes | None = None,
         temporary.write_text("".join(f"{entry}\n" for entry in sorted(forgotten)), encoding="ascii")
         os.replace(temporary, comments_dir / FORGOTTEN_FILE)
         record_erasure(comments_dir, sender_key)
-        for path in doomed:
-            path.unlink()
+        with (progress or quiet()).stage("deleted", total=len(doomed), unit="comments") as gone:
+            for path in _counted(doomed, gone):
+                path.unlink()
         return doomed
