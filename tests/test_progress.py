@@ -22,7 +22,7 @@ from hyva import commentfile
 from hyva_tools.deploy import publish
 from hyva_tools.deploy.target import parse_target
 from hyva_tools.progress import Progress
-from mail_support import SAMPLE_KEY, make_message, tree_snapshot, write_maildir
+from mail_support import PASSWORD, SAMPLE_KEY, make_message, tree_snapshot, write_maildir
 
 CASE = "kiitos-jai-ilman-vastausta"
 ESCAPE = "\x1b"
@@ -186,3 +186,20 @@ def test_forget_commenter_shows_comments_read_and_deleted(mail_project):
     assert re.search(r"^read: 40 of 40 comments, [\d.]+ s$", forgotten.stderr, re.MULTILINE)
     assert re.search(r"^deleted: 1 of 1 comments, [\d.]+ s$", forgotten.stderr, re.MULTILINE)
     assert len(comment_files(mail_project)) == 39
+
+
+@pytest.mark.server
+def test_an_imap_import_shows_messages_fetched_of_the_folder_s_total(dovecot, mail_project):
+    messages = [make_message(message_id=f"<imap-{number}@example.com>",
+                             body=f"Kommentti {number} IMAPin kautta.") for number in range(30)]
+    dovecot.deliver("Edistyminen", messages)
+    result = piped(task_command(mail_project, "import-comments", "--source",
+                                dovecot.url("Edistyminen")),
+                   task_environment(mail_project, HYVA_IMAP_PASSWORD=PASSWORD))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"^read: 30 of 30 messages, [\d.]+ s$", result.stderr, re.MULTILINE)
+    status, output = in_terminal(
+        task_command(mail_project, "import-comments", "--source", dovecot.url("Edistyminen")),
+        task_environment(mail_project, HYVA_IMAP_PASSWORD=PASSWORD))
+    assert status == 0, output
+    assert "30/30" in output and "already present 30" in output
