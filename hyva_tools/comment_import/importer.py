@@ -46,7 +46,7 @@ from hyva_tools.comment_import.mail import (
     parse_message,
 )
 from hyva_tools.comment_import.sources import read_messages
-from hyva_tools.progress import Progress, quiet
+from hyva_tools.progress import Progress, Stage, quiet
 
 AUTHOR_ROLE = "author"
 # Erasure keys of people who asked to be forgotten, so a re-import of the
@@ -196,10 +196,11 @@ def run_import(source: str, comments_dir: Path, known_cases: set[str],
         return report
 
 
-def _counted(messages, stage):
-    for message in messages:
+def _counted(items, stage):
+    """Each item as it passes, counted in the progress `stage`."""
+    for item in items:
         stage.advance()
-        yield message
+        yield item
 
 
 def _unknown_messages(messages, writer: _CommentWriter):
@@ -315,7 +316,7 @@ class _CommentWriter:
         self.report.rejected.append(Rejection(location, hint(draft.message_id) or None,
                                               draft.subject, reason))
 
-    def add(self, location: str, draft: CommentDraft, written=None) -> None:
+    def add(self, location: str, draft: CommentDraft, written: Stage | None = None) -> None:
         before = len(self.report.imported)
         try:
             self._add(location, draft)
