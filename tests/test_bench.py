@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 import xml.etree.ElementTree as ElementTree
 
 from benchmarks import bench_build, bench_preview, run
 from benchmarks.corpus import generate
+from conftest import ROOT
 from hyva.commentfile import load
 from hyva_tools.progress import Progress
 
@@ -94,3 +100,23 @@ def test_profile_names_the_stages_and_plugin_hooks(tmp_path):
     report = table(profile(generate(3, tmp_path), tmp_path / "output", search=False))
     assert "generate_context" in report and "generate_output" in report
     assert "`plugins/case_metadata/case_metadata.py:" in report
+
+
+def test_ctrl_c_stops_the_benchmarks_and_removes_their_work(tmp_path):
+    """Interrupted during the builds: the build in progress is stopped before
+    the work folder goes, a line says how far it got, nothing is written."""
+    results = set(run.RESULTS.glob("*")) if run.RESULTS.exists() else set()
+    bench = subprocess.Popen([sys.executable, "-m", "benchmarks.run", "--cases", "30",
+                              "--repeat", "1", "--no-busy"], cwd=ROOT,
+                             env={**os.environ, "TMPDIR": str(tmp_path)}, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    while not list(tmp_path.glob("hyva-bench-*/ours")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    bench.send_signal(signal.SIGINT)
+    stdout, stderr = bench.communicate(timeout=300)
+    assert bench.returncode == run.INTERRUPTED, stderr
+    assert re.search(r"^builds: stopped after \d+ of \d+ builds", stderr, re.MULTILINE), stderr
+    assert "no results were written" in stderr and "Traceback" not in stderr
+    assert not list(tmp_path.glob("hyva-bench-*"))
+    assert (set(run.RESULTS.glob("*")) if run.RESULTS.exists() else set()) == results
