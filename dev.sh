@@ -23,14 +23,15 @@ missing_debs() {
 }
 
 python_env() {
+  local extras=$1  # the optional dependencies of pyproject.toml to install too
   local python=${PYTHON:-python3.11}
   command -v "$python" >/dev/null || python=python3
   if [ ! -x .venv/bin/python ]; then
     "$python" -m venv .venv 2>/dev/null || { rm -rf .venv; apt_install python3-venv; "$python" -m venv .venv; }
   fi
-  local stamp=.venv/.installed
+  local stamp=.venv/.installed-${extras/,/-}
   if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[$extras]"
     touch "$stamp"
   fi
 }
@@ -60,13 +61,13 @@ test_tools() {
 case "${1:-}" in
   serve)
     build_libs
-    python_env
+    python_env test
     exec .venv/bin/invoke serve
     ;;
   test)
     shift
     build_libs
-    python_env
+    python_env test,bench
     test_tools
     exec .venv/bin/python -m pytest "$@"
     ;;

@@ -61,7 +61,10 @@ ARCHIVES_URL = "arkisto/"
 ARCHIVES_SAVE_AS = "arkisto/index.html"
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "404"]
+# The overview of case counts in charts (plugins/facet_charts).
+CHARTS_URL = "tilastot/"
+CHARTS_SAVE_AS = "tilastot/index.html"
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "404", "charts"]
 # theme/templates/robots.txt, rendered so that it names the sitemap at SITE_ORIGIN.
 TEMPLATE_PAGES = {"robots.txt": "robots.txt"}
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "facet": None}
@@ -149,6 +152,7 @@ PLUGINS = [
     "search_index",
     "reader_cache",
     "feed_links",
+    "facet_charts",
     "pelican.plugins.sitemap",
 ]
 # Pelican's own rule for files that are never content, applied to file

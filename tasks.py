@@ -19,6 +19,8 @@ SETTINGS = {"dev": ROOT / "pelicanconf.py", "publish": ROOT / "publishconf.py"}
 OUTPUT = ROOT / "output"
 CONTENT = ROOT / "content"
 HOST, PORT = "127.0.0.1", 8000
+# Exit status of a command stopped with Ctrl-C, as a shell reports it.
+INTERRUPTED = 130
 
 
 def site_settings(which: str) -> dict:
@@ -99,6 +101,7 @@ def import_comments(c, source, content=None, dry_run=False, output=None):
     from hyva.privacy import KeyProblem, address_mask, printable
     from hyva_tools.comment_import.importer import Busy, run_import
     from hyva_tools.comment_import.sources import SourceError
+    from hyva_tools.progress import Progress
 
     if output and not dry_run:
         raise Exit("import-comments: --output writes the dry run's preview. Fix: add --dry-run",
@@ -113,15 +116,21 @@ def import_comments(c, source, content=None, dry_run=False, output=None):
                 print(printable(f"{shown_path(case.path)}:{line}: the slug {case.slug!r} is not "
                                 "one path segment; no comments are imported for it. Fix: give "
                                 "the case a Slug without / or ..", mask))
-        report = run_import(
-            source, comments_root(settings),
-            {case.slug for case in cases if case.status != "draft"},
-            settings.get("COMMENT_AUTHOR_ADDRESSES", ()), mask=mask,
-            author_header=settings.get("COMMENT_AUTHOR_HEADER"),
-            draft_cases={case.slug for case in cases if case.status == "draft"},
-            ignored=lambda name: ignored(name, settings), dry_run=dry_run)
+        with Progress() as progress:
+            report = run_import(
+                source, comments_root(settings),
+                {case.slug for case in cases if case.status != "draft"},
+                settings.get("COMMENT_AUTHOR_ADDRESSES", ()), mask=mask,
+                author_header=settings.get("COMMENT_AUTHOR_HEADER"),
+                draft_cases={case.slug for case in cases if case.status == "draft"},
+                ignored=lambda name: ignored(name, settings), dry_run=dry_run,
+                progress=progress)
     except (SourceError, KeyProblem, Busy, ContentError) as error:
         raise Exit(printable(f"import-comments: {error}", mask), code=1) from None
+    except KeyboardInterrupt:
+        raise Exit("import-comments: interrupted. Every comment written so far is complete and "
+                   "nothing in the source was changed; run the same command again to import "
+                   "the rest.", code=INTERRUPTED) from None
     if dry_run:
         show_preview(report, source, settings, output)
     print(report.summary(mask))
@@ -172,7 +181,8 @@ def remove_comment(c, case, comment, reason="", content=None):
 
 def change_comments(name: str, what: str, content: str | None, refusals: tuple, change):
     """`change(comments folder, ignored)`, whose `refusals`, a busy folder,
-    a broken comment file or an unwritable folder exit 1 with the fix."""
+    a broken comment file or an unwritable folder exit 1 with the fix, and
+    Ctrl-C exits 130 saying that a rerun finishes the work."""
     from invoke.exceptions import Exit
 
     from hyva.cases import comments_root, ignored
@@ -184,6 +194,9 @@ def change_comments(name: str, what: str, content: str | None, refusals: tuple, 
     mask = address_mask(settings)
     try:
         return change(comments_root(settings), lambda name: ignored(name, settings))
+    except KeyboardInterrupt:
+        raise Exit(f"{name}: interrupted. Every file is whole; run the same command again to "
+                   f"finish the {what}.", code=INTERRUPTED) from None
     except (*refusals, KeyProblem, Busy, ContentError) as error:
         raise Exit(printable(f"{name}: {error}", mask), code=1) from None
     except OSError as error:
@@ -200,9 +213,12 @@ def forget_commenter(c, address, content=None):
     from hyva.privacy import address_mask, printable
     from hyva_tools.comment_import.importer import NotAnAddress
     from hyva_tools.comment_import.importer import forget_commenter as forget
+    from hyva_tools.progress import Progress
 
-    removed = change_comments("forget-commenter", "erasure", content, (NotAnAddress,),
-                              lambda folder, ignored: forget(address, folder, ignored=ignored))
+    with Progress() as progress:
+        removed = change_comments(
+            "forget-commenter", "erasure", content, (NotAnAddress,),
+            lambda folder, ignored: forget(address, folder, ignored=ignored, progress=progress))
     mask = address_mask(content_settings(content))
     print(f"Removed {len(removed)} comment(s); the sender will not be imported again, and the "
           "erasure is logged so that publishing removes older releases holding them.")
@@ -288,6 +304,7 @@ def publish(c, dry_run=False):
     from hyva_tools.deploy import DeployError, deploy_target
     from hyva_tools.deploy import publish as deploy
     from hyva_tools.deploy.target import TargetError
+    from hyva_tools.progress import Progress
 
     settings = site_settings("publish")
     try:
@@ -298,17 +315,27 @@ def publish(c, dry_run=False):
     # `invoke build` or livereload running meanwhile can touch. A TERM signal
     # still removes it (and ends rsync, see hyva_tools/deploy).
     signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
-    with tempfile.TemporaryDirectory(prefix="hyva-publish-") as folder:
+    with tempfile.TemporaryDirectory(prefix="hyva-publish-") as folder, Progress() as progress:
         built = Path(folder) / "site"
-        pelican(c, "publish", output=built)
-        check_output(built, settings)
         try:
+            with progress.stage("build", unit="files") as stage:
+                pelican(c, "publish", output=built)
+                stage.advance(sum(1 for path in built.rglob("*") if path.is_file()))
+            with progress.stage("check", total=1, unit="sites") as stage:
+                check_output(built, settings)
+                stage.advance()
             upload = deploy(built, target, settings["DEPLOY_KEEP_RELEASES"], dry=dry_run,
                             rsync_options=shlex.split(os.environ.get("HYVA_DEPLOY_RSYNC_OPTS", "")),
                             erasures=erasures(comments_root(settings)), on_wait=lambda: print(
-                                f"publish: waiting for another publish or rollback to {target}"))
+                                f"publish: waiting for another publish or rollback to {target}"),
+                            progress=progress)
         except DeployError as error:
             raise Exit(f"publish: {error}", code=1) from None
+        except KeyboardInterrupt:
+            raise Exit("publish: interrupted. A release goes live only in its last step, one "
+                       "rename, so the site serves the old release or the new one, never a mix; "
+                       "an unfinished upload is removed by the next publish.",
+                       code=INTERRUPTED) from None
     if dry_run:
         print("\n".join(upload.changes))
         print(f"Dry run: {upload.files_transferred} file(s) would be uploaded to {target}, "

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import statistics
 import subprocess
 import threading
@@ -65,12 +66,17 @@ def run_once(command: list[str], cwd, env=None, sample_memory: bool = False) -> 
     process, sampled or not)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
+                               stderr=subprocess.STDOUT, start_new_session=True)
     done, peak = threading.Event(), [0]
     sampler = threading.Thread(target=sample_peak, args=(process.pid, done, peak), daemon=True)
     if sample_memory:
         sampler.start()
-    output = process.stdout.read()
+    try:
+        output = process.stdout.read()
+    except BaseException:  # Ctrl-C: the build and its Pagefind stop before their folder goes
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise
     _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     done.set()

@@ -22,6 +22,7 @@ ever stored.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -151,15 +152,17 @@ def save(comments_dir: Path, comment: Comment) -> Path:
     temporary = os.path.join(path.parent, f".tmp-{comment.id}.md")
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
     try:
-        handle = os.open(temporary, flags, 0o644)
-    except FileNotFoundError:
-        os.makedirs(path.parent, exist_ok=True)
-        handle = os.open(temporary, flags, 0o644)
-    try:
+        try:
+            handle = os.open(temporary, flags, 0o644)
+        except FileNotFoundError:
+            os.makedirs(path.parent, exist_ok=True)
+            handle = os.open(temporary, flags, 0o644)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(comment.dumps())
         os.replace(temporary, path)
     except BaseException:
-        os.unlink(temporary)
+        # Also when Ctrl-C lands between the open and the write.
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
         raise
     return path

@@ -8,6 +8,7 @@ Progress goes to stderr: stdout keeps each command's own report.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 import threading
@@ -97,3 +98,8 @@ class Progress:
             self._bar.console.print(text, markup=False, highlight=False)
         else:
             print(text, file=self.stream, flush=True)
+
+
+def quiet() -> Progress:
+    """A display that shows nothing, for callers that report for themselves."""
+    return Progress(io.StringIO())

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import io
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ElementTree
 
 from benchmarks import bench_build, bench_preview, run
 from benchmarks.corpus import generate
+from conftest import ROOT
 from hyva.commentfile import load
+from hyva_tools.progress import Progress
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def test_corpus_has_every_part_of_a_case(tmp_path):
@@ -35,7 +46,10 @@ def test_corpus_builds_with_every_plugin(tmp_path):
 
 
 def test_runner_reports_every_benchmark(tmp_path):
-    report = run.run(cases=4, repeat=1, edits=1, messages=20, work=tmp_path)
+    shown = io.StringIO()
+    with Progress(shown) as progress:
+        report = run.run(cases=4, repeat=1, edits=1, messages=20, work=tmp_path,
+                         chart=tmp_path / "bench.svg", progress=progress)
     for row in ("this project, cold / vanilla Pelican + Pagefind, cold",
                 "this project, warm / vanilla Pelican + Pagefind, warm",
                 "this project without search, warm / vanilla Pelican, warm",
@@ -53,6 +67,23 @@ def test_runner_reports_every_benchmark(tmp_path):
     # Earlier builds' output is set aside, never deleted during the run.
     assert len(list(tmp_path.glob("set-aside-*/output"))) >= 4
     assert re.search(r"Edit-to-preview, median of 1 edits \| \d+ ms", report)
+    # Each benchmark is a stage with its count (no terminal here: plain lines).
+    lines = shown.getvalue().splitlines()
+    for stage in ("corpus: 4 of 4 cases", "builds: 9 of 9 builds",
+                  "builds, one core busy: 5 of 5 builds", "peak memory: 2 of 2 builds",
+                  "edit-to-preview: 1 of 1 edits", "comment import: 20 of 20 messages"):
+        assert any(line.startswith(stage) for line in lines), (stage, lines)
+    assert "\x1b" not in shown.getvalue()
+    # The chart: valid SVG, every ratio of the table as a labelled bar, targets marked.
+    chart = ElementTree.parse(tmp_path / "bench.svg").getroot()
+    assert chart.tag == f"{SVG}svg"
+    texts = {"".join(node.itertext()).strip() for node in chart.iter(f"{SVG}text")}
+    for row in re.findall(r"^\| (this project[^|]+) \| [^|]+ = ([\d.]+)x \|", report,
+                          re.MULTILINE):
+        assert row[0].strip() in texts, row
+        assert f"{float(row[1]):.2f}×" in texts, row
+    assert "target (wall time at most)" in texts
+    assert "wall time" in texts and "CPU time (all processes)" in texts
 
 
 def test_preview_latency_is_measured_on_served_pages(tmp_path):
@@ -69,3 +100,23 @@ def test_profile_names_the_stages_and_plugin_hooks(tmp_path):
     report = table(profile(generate(3, tmp_path), tmp_path / "output", search=False))
     assert "generate_context" in report and "generate_output" in report
     assert "`plugins/case_metadata/case_metadata.py:" in report
+
+
+def test_ctrl_c_stops_the_benchmarks_and_removes_their_work(tmp_path):
+    """Interrupted during the builds: the build in progress is stopped before
+    the work folder goes, a line says how far it got, nothing is written."""
+    results = set(run.RESULTS.glob("*")) if run.RESULTS.exists() else set()
+    bench = subprocess.Popen([sys.executable, "-m", "benchmarks.run", "--cases", "30",
+                              "--repeat", "1", "--no-busy"], cwd=ROOT,
+                             env={**os.environ, "TMPDIR": str(tmp_path)}, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 300
+    while not list(tmp_path.glob("hyva-bench-*/ours")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    bench.send_signal(signal.SIGINT)
+    stdout, stderr = bench.communicate(timeout=300)
+    assert bench.returncode == run.INTERRUPTED, stderr
+    assert re.search(r"^builds: stopped after \d+ of \d+ builds", stderr, re.MULTILINE), stderr
+    assert "no results were written" in stderr and "Traceback" not in stderr
+    assert not list(tmp_path.glob("hyva-bench-*"))
+    assert (set(run.RESULTS.glob("*")) if run.RESULTS.exists() else set()) == results

@@ -111,6 +111,11 @@ def test_publish_dry_run_publish_and_rollback_over_ssh(project, sshd, tmp_path):
     assert published.returncode == 0, published.stderr
     first = os.readlink(server / "current")
     assert "Published release" in published.stdout
+    # Build, check and upload are stages, one plain line each without a terminal.
+    stages = [line.split(":")[0] for line in published.stderr.splitlines()
+              if re.match(r"^(build|check|upload|upload, compared): .* s$", line)]
+    assert stages[:2] == ["build", "check"], published.stderr
+    assert sorted(stages[2:]) == ["upload", "upload, compared"], published.stderr
     assert not (project / "output").exists(), "a publish builds into a folder of its own"
     # What went live is what `invoke preview` builds from the same files.
     assert invoke(project, "preview").returncode == 0

@@ -16,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import itertools
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
@@ -48,6 +49,7 @@ from hyva_tools.comment_import.moderation import rejection_groups
 from hyva_tools.comment_import.removed import removed_comments
 from hyva_tools.comment_import.replies import subject_tokens, thread
 from hyva_tools.comment_import.sources import read_messages
+from hyva_tools.progress import Progress, Stage, quiet
 
 AUTHOR_ROLE = "author"
 # Erasure keys of people who asked to be forgotten, so a re-import of the
@@ -169,7 +171,8 @@ def _legacy_erasure_key(key: bytes, address: str) -> str:
 def run_import(source: str, comments_dir: Path, known_cases: set[str],
                author_addresses=(), key: bytes | None = None, *, mask: str = MASK,
                author_header: str | None = None, draft_cases=frozenset(),
-               ignored: Callable[[str], bool] = _dot_files, dry_run: bool = False) -> ImportReport:
+               ignored: Callable[[str], bool] = _dot_files, dry_run: bool = False,
+               progress: Progress | None = None) -> ImportReport:
     """Import every new message of `source` into `comments_dir`.
 
     `known_cases` are the published cases' slugs, `draft_cases` those whose
@@ -178,8 +181,15 @@ def run_import(source: str, comments_dir: Path, known_cases: set[str],
     site's own server adds. Raises KeyProblem, Busy or SourceError before
     anything is written. A reply whose answered message is not a comment
     yet waits until the end; those go oldest first. A dry run writes
-    nothing (no lock, no key, no fingerprint) and reports the same."""
-    with nullcontext() if dry_run else exclusive(comments_dir):
+    nothing (no lock, no key, no fingerprint) and reports the same.
+    `progress` shows the messages read, parsed and written as stages;
+    interrupted, each says how far it got, and every comment written so far
+    is complete."""
+    progress = progress or quiet()
+    with nullcontext() if dry_run else exclusive(comments_dir), \
+            progress.stage("written", unit="comments") as written, \
+            progress.stage("parsed", unit="messages") as parsed, \
+            progress.stage("read", unit="messages") as read:
         key, note = comment_key(comments_dir, key, record=not dry_run)
         report = ImportReport(notes=[note] if note else [])
         slugs = {slug for slug in set(known_cases) | set(draft_cases) if is_slug(slug)}
@@ -191,19 +201,28 @@ def run_import(source: str, comments_dir: Path, known_cases: set[str],
                                 removed=removed_comments(comments_dir), mask=mask,
                                 dry_run=dry_run)
         waiting = []
-        for message, result in _parsed(_unknown_messages(read_messages(source), writer), slugs,
+        messages = _counted(read_messages(source, on_total=read.set_total), read)
+        for message, result in _parsed(_unknown_messages(messages, writer), slugs,
                                        mask, author_header):
+            parsed.advance()
             if isinstance(result, UnusableMessage):
                 report.rejected.append(Rejection(message.location, result.message_id,
                                                  result.subject, result.reason))
             elif writer.waits(result):
                 waiting.append((message.location, result))
             else:
-                writer.add(message.location, result)
+                writer.add(message.location, result, written)
         for location, draft in sorted(waiting, key=lambda reply: reply[1].date):
-            writer.add(location, draft)
+            writer.add(location, draft, written)
         report.imported.sort(key=lambda comment: comment.date)
         return report
+
+
+def _counted(items, stage):
+    """Each item as it passes, counted in the progress `stage`."""
+    for item in items:
+        stage.advance()
+        yield item
 
 
 def _unknown_messages(messages, writer: _CommentWriter):
@@ -228,12 +247,18 @@ def _parsed(messages, known_cases: set[str], mask: str, author_header: str | Non
         for message in first:
             yield message, _draft_or_problem(message.raw, known_cases, mask, author_header)
         return
-    with ProcessPoolExecutor(max_workers=PARSE_WORKERS) as pool:
+    # Ctrl-C is the main process's to handle: the workers ignore it, and an
+    # interrupted import drops the chunks not yet parsed instead of waiting.
+    pool = ProcessPoolExecutor(max_workers=PARSE_WORKERS, initializer=signal.signal,
+                               initargs=(signal.SIGINT, signal.SIG_IGN))
+    try:
         chunks = _chunks(itertools.chain(first, messages), PARALLEL_CHUNK)
         parsing = [(chunk, pool.submit(_drafts_or_problems, [message.raw for message in chunk],
                                        known_cases, mask, author_header)) for chunk in chunks]
         for chunk, results in parsing:
             yield from zip(chunk, results.result(), strict=True)
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def _chunks(items, size: int):
@@ -323,11 +348,14 @@ class _CommentWriter:
         self.report.rejected.append(Rejection(location, hint(draft.message_id) or None,
                                               draft.subject, reason))
 
-    def add(self, location: str, draft: CommentDraft) -> None:
+    def add(self, location: str, draft: CommentDraft, written: Stage | None = None) -> None:
+        before = len(self.report.imported)
         try:
             self._add(location, draft)
         except (ContentError, OSError) as error:  # an unreadable comment file, a full disk
             self.reject(location, draft, f"cannot be imported ({error})")
+        if written is not None:
+            written.advance(len(self.report.imported) - before)
 
     def _add(self, location: str, draft: CommentDraft) -> None:
         cases, report = self.cases, self.report
@@ -405,11 +433,14 @@ class _CommentWriter:
 
 
 def forget_commenter(address: str, comments_dir: Path, key: bytes | None = None,
-                     ignored: Callable[[str], bool] = _dot_files) -> list[Path]:
+                     ignored: Callable[[str], bool] = _dot_files,
+                     progress: Progress | None = None) -> list[Path]:
     """Delete every comment sent from `address` (any `+tag` of it too),
     remember, as a keyed hash only, not to import that sender again, and log
     the erasure for publishing. Returns the deleted files. Raises
-    NotAnAddress for input without one address, KeyProblem or Busy."""
+    NotAnAddress for input without one address, KeyProblem or Busy.
+    `progress` shows the comments read and deleted; interrupted while
+    reading it has changed nothing, and later a rerun finishes the erasure."""
     found = parse_address(address)
     if found is None:
         raise NotAnAddress("no email address, or more than one, in the argument. Fix: give the "
@@ -418,8 +449,11 @@ def forget_commenter(address: str, comments_dir: Path, key: bytes | None = None,
         key, _ = comment_key(comments_dir, key)
         sender_key = erasure_key(key, found)
         matching = {sender_key, _legacy_erasure_key(key, found)}
-        doomed = [path for _, paths in commentfile.comment_folders(comments_dir, ignored)
-                  for path in paths if commentfile.load(path).erasure_key in matching]
+        every = [path for _, paths in commentfile.comment_folders(comments_dir, ignored)
+                 for path in paths]
+        with (progress or quiet()).stage("read", total=len(every), unit="comments") as read:
+            doomed = [path for path in _counted(every, read)
+                      if commentfile.load(path).erasure_key in matching]
         # Remembered before anything is deleted: if a write fails, nothing
         # is lost, and a rerun finishes the erasure.
         forgotten = forgotten_keys(comments_dir) | {sender_key}
@@ -427,6 +461,7 @@ def forget_commenter(address: str, comments_dir: Path, key: bytes | None = None,
         temporary.write_text("".join(f"{entry}\n" for entry in sorted(forgotten)), encoding="ascii")
         os.replace(temporary, comments_dir / FORGOTTEN_FILE)
         record_erasure(comments_dir, sender_key)
-        for path in doomed:
-            path.unlink()
+        with (progress or quiet()).stage("deleted", total=len(doomed), unit="comments") as gone:
+            for path in _counted(doomed, gone):
+                path.unlink()
         return doomed

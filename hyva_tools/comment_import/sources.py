@@ -37,53 +37,64 @@ class SourceMessage:
     raw: bytes
 
 
-def read_messages(source: str) -> Iterator[SourceMessage]:
+def read_messages(source: str, on_total=None) -> Iterator[SourceMessage]:
+    """The source's messages in order; `on_total(count)` is called once the
+    source knows how many it holds, before they are read (for progress)."""
+    on_total = on_total or (lambda count: None)
     if source.startswith(("imap://", "imaps://")):
-        return _imap(source)
+        return _imap(source, on_total)
     path = Path(source).expanduser()
     if path.is_dir():
         if all((path / sub).is_dir() for sub in ("cur", "new", "tmp")):
-            return _maildir(path)
-        return _eml_folder(path)
+            return _maildir(path, on_total)
+        return _eml_folder(path, on_total)
     if path.is_file():
         with path.open("rb") as stream:
             is_mbox = stream.read(5) == b"From "
-        return _mbox(path) if is_mbox else iter([SourceMessage(path.name, path.read_bytes())])
+        if is_mbox:
+            return _mbox(path, on_total)
+        on_total(1)
+        return iter([SourceMessage(path.name, path.read_bytes())])
     raise SourceError(f"{source}: no such file or folder. Give an mbox file, a Maildir, "
                       "a folder of .eml files or an imap:// or imaps:// URL")
 
 
-def _mbox(path: Path) -> Iterator[SourceMessage]:
+def _mbox(path: Path, on_total) -> Iterator[SourceMessage]:
     box = mailbox.mbox(path, create=False)
     try:
-        for number, key in enumerate(box.iterkeys(), 1):
+        keys = box.keys()  # one pass over the file, which iterating makes anyway
+        on_total(len(keys))
+        for number, key in enumerate(keys, 1):
             yield SourceMessage(f"{path.name} message {number}", box.get_bytes(key))
     finally:
         box.close()
 
 
-def _maildir(path: Path) -> Iterator[SourceMessage]:
-    """Messages of new/ and cur/ by file name. Plain directory reads: the
+def _maildir(path: Path, on_total) -> Iterator[SourceMessage]:
+    """Messages of cur/ and new/ by file name. Plain directory reads: the
     mailbox module stats every file twice, which tripled re-import time."""
-    for folder in ("cur", "new"):
-        entries = sorted((entry for entry in os.scandir(path / folder)
-                          if not entry.name.startswith(".") and entry.is_file()),
-                         key=lambda entry: entry.name)
+    listed = [(folder, sorted((entry for entry in os.scandir(path / folder)
+                               if not entry.name.startswith(".") and entry.is_file()),
+                              key=lambda entry: entry.name))
+              for folder in ("cur", "new")]
+    on_total(sum(len(entries) for _, entries in listed))
+    for folder, entries in listed:
         for entry in entries:
             with open(entry.path, "rb") as stream:
                 yield SourceMessage(f"Maildir {folder}/{entry.name}", stream.read())
 
 
-def _eml_folder(path: Path) -> Iterator[SourceMessage]:
+def _eml_folder(path: Path, on_total) -> Iterator[SourceMessage]:
     files = sorted(path.glob("*.eml"))
     if not files:
         raise SourceError(f"{path}: the folder has no .eml files and is not a Maildir "
                           "(a Maildir has cur/, new/ and tmp/)")
+    on_total(len(files))
     for file in files:
         yield SourceMessage(file.name, file.read_bytes())
 
 
-def _imap(url: str) -> Iterator[SourceMessage]:
+def _imap(url: str, on_total) -> Iterator[SourceMessage]:
     expected = "expected imap://user@host:port/Folder (imaps:// for TLS)"
     try:
         parts = urlsplit(url)
@@ -111,6 +122,7 @@ def _imap(url: str) -> Iterator[SourceMessage]:
         except IMAPClientError:
             raise SourceError(f"{parts.hostname}: no folder {folder!r}") from None
         uids = client.search("ALL")
+        on_total(len(uids))
         for start in range(0, len(uids), IMAP_BATCH):
             fetched = client.fetch(uids[start:start + IMAP_BATCH], ["BODY.PEEK[]"])
             for uid, data in sorted(fetched.items()):

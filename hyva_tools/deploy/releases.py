@@ -41,6 +41,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from hyva_tools.deploy.target import Target, die_with_parent
+from hyva_tools.progress import Progress, quiet
 
 # Sortable and unique: releases are ordered by name.
 RELEASE_NAME = "%Y%m%dT%H%M%S%fZ"
@@ -51,6 +52,9 @@ RSYNC = [
     "--checksum", "--itemize-changes", "--stats",
 ]
 UNCHANGED_SITE = "The live site was not changed."
+# A line of rsync's own progress (--info=progress2): the bytes sent so far,
+# and once its file list is complete "to-chk=<left>/<total>" entries to compare.
+RSYNC_PROGRESS = re.compile(r"^\s*([\d,]+)\s+\d+%\s.*?(?:to-chk=(\d+)/(\d+))?\)?\s*$")
 # How long a publish waits for another one to the same target to finish.
 LOCK_WAIT_SECONDS = 600
 
@@ -202,6 +206,39 @@ def run_rsync(arguments: list[str]) -> subprocess.CompletedProcess:
                           preexec_fn=die_with_parent)
 
 
+def rsync_with_progress(arguments: list[str], progress: Progress) -> subprocess.CompletedProcess:
+    """run_rsync, with rsync's own progress shown as two stages (bytes sent,
+    entries compared) and left out of the output that parse_rsync reads."""
+    command = [*RSYNC, "--info=progress2", *arguments]
+    kept: list[str] = []
+    with tempfile.TemporaryFile() as errors, progress.stage("upload", unit="bytes") as sent, \
+            progress.stage("upload, compared", unit="files and folders") as compared:
+
+        def read(line: bytes) -> None:
+            text = line.decode("utf-8", "replace")
+            shown = RSYNC_PROGRESS.match(text)
+            if not shown:
+                kept.append(text)
+                return
+            sent.advance(int(shown[1].replace(",", "")) - sent.done)
+            if shown[3]:
+                compared.set_total(int(shown[3]))
+                compared.advance(int(shown[3]) - int(shown[2]) - compared.done)
+
+        rsync = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors,
+                                 preexec_fn=die_with_parent)
+        pending = b""
+        for chunk in iter(lambda: rsync.stdout.read1(65536), b""):
+            *lines, pending = re.split(rb"[\r\n]", pending + chunk)
+            for line in lines:
+                read(line)
+        read(pending)
+        rsync.wait()
+        errors.seek(0)
+        return subprocess.CompletedProcess(command, rsync.returncode, "\n".join(kept),
+                                           errors.read().decode("utf-8", "replace"))
+
+
 def parse_rsync(result: subprocess.CompletedProcess) -> tuple[list[str], int]:
     """The itemized changes and the number of files rsync sent."""
     changes = [line for line in result.stdout.splitlines()
@@ -252,12 +289,12 @@ def live_description(state: ServerState) -> str:
 def publish(output: Path, target: Target, keep: int, *, dry: bool = False,
             rsync_options: list[str] = (), now: datetime | None = None,
             erasures: list[str] = (), lock_wait: int = LOCK_WAIT_SECONDS,
-            on_wait=None) -> Upload:
+            on_wait=None, progress: Progress | None = None) -> Upload:
     """Upload `output` as a new release and make it live once verified,
     keeping the newest `keep` releases of the live history; `erasures` are
     the commenter erasures its content includes; `on_wait` is called if
-    another run holds the target's lock. With `dry`, only report what would
-    change."""
+    another run holds the target's lock; `progress` shows the upload. With
+    `dry`, only report what would change."""
     output = Path(output)
     if not (output / "index.html").is_file():
         raise DeployError(f"{output} has no index.html: build the site first. {UNCHANGED_SITE}")
@@ -278,7 +315,8 @@ def publish(output: Path, target: Target, keep: int, *, dry: bool = False,
                               "content/comments up to date (with its .erasures) and publish again. "
                               f"{UNCHANGED_SITE}")
         name = release_name(now)
-        upload = upload_release(output, target, state, name, checksums, list(rsync_options))
+        upload = upload_release(output, target, state, name, checksums, list(rsync_options),
+                                progress or quiet())
         verify(target, state, name, checksums, sorted(set(erasures)))
         state.history.append(f"- publish {name}")
         state.releases.append(name)
@@ -291,11 +329,13 @@ def publish(output: Path, target: Target, keep: int, *, dry: bool = False,
 
 
 def upload_release(output: Path, target: Target, state: ServerState, name: str,
-                   checksums: list[str], rsync_options: list[str]) -> Upload:
+                   checksums: list[str], rsync_options: list[str],
+                   progress: Progress) -> Upload:
     link_dest = [f"--link-dest=../{state.current}"] if state.current else []
     partial = f"releases/{name}{PARTIAL}"
-    result = run_rsync([*link_dest, *target.rsync_shell(), *rsync_options,
-                        f"{output}/", target.rsync_destination(partial) + "/"])
+    result = rsync_with_progress([*link_dest, *target.rsync_shell(), *rsync_options,
+                                  f"{output}/", target.rsync_destination(partial) + "/"],
+                                 progress)
     if result.returncode != 0:
         discard(target, name)
         raise DeployError(f"uploading to {target} failed (rsync exit {result.returncode}: "

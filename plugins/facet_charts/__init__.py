@@ -1,0 +1,1 @@
+from .facet_charts import register  # noqa: F401 - Pelican looks for register here
