@@ -149,6 +149,7 @@ PLUGINS = [
     "search_index",
     "reader_cache",
     "feed_links",
+    "phrasebook",
     "pelican.plugins.sitemap",
 ]
 # Pelican's own rule for files that are never content, applied to file
