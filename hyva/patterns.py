@@ -80,7 +80,7 @@ class Phrase:
 
 def entry_problem(key, entry, entries: dict) -> str | None:
     """What is wrong with one REPLY_PATTERNS entry, or None."""
-    where = f"REPLY_PATTERNS[{key!r}]"
+    where = f"the entry {key!r}"
     if not isinstance(key, str) or not KEY.fullmatch(key) or key != key.lower():
         return (f"the key {key!r} must be lower-case letters, digits and hyphens, "
                 f"starting with a letter (e.g. {TAG_FORM[1:]!r})")
@@ -91,21 +91,21 @@ def entry_problem(key, entry, entries: dict) -> str | None:
         return f"{where} has the unknown key {unknown[0]!r}; its keys are {', '.join(ENTRY_KEYS)}"
     for name in ("name", "description"):
         if not isinstance(entry.get(name), str) or not entry[name].strip():
-            return f"{where}[{name!r}] must be {ENTRY_KEYS[name]} (a non-empty str)"
+            return f"{where}: {name!r} must be {ENTRY_KEYS[name]} (a non-empty str)"
     if entry.get("kind") not in KINDS:
-        return f"{where}['kind'] must be {ENTRY_KEYS['kind']}, not {entry.get('kind')!r}"
+        return f"{where}: 'kind' must be {ENTRY_KEYS['kind']}, not {entry.get('kind')!r}"
     opposite = entry.get("opposite")
     if opposite is None:
         return None
     other = entries.get(opposite)
     if not isinstance(other, dict):
-        return f"{where}['opposite'] {opposite!r} is not a key of REPLY_PATTERNS"
+        return f"{where}: the opposite {opposite!r} is not a key of REPLY_PATTERNS"
     if other.get("kind") == entry["kind"]:
-        return (f"{where}['opposite'] {opposite!r} is a {entry['kind']} too; "
+        return (f"{where}: the opposite {opposite!r} is a {entry['kind']} too; "
                 "opposites differ in kind")
     if other.get("opposite", key) != key:
-        return (f"{where}['opposite'] is {opposite!r}, but REPLY_PATTERNS[{opposite!r}]"
-                f"['opposite'] is {other['opposite']!r}; opposites name each other")
+        return (f"{where}: the opposite is {opposite!r}, but the opposite of {opposite!r} "
+                f"is {other['opposite']!r}; opposites name each other")
     return None
 
 
@@ -154,9 +154,8 @@ def split_tags(note: str) -> tuple[str, list[str]]:
                 hint=f"end the note with '#' and a pattern key, separated by spaces and "
                      f"with nothing after them, e.g. {NOTE_FORM}")
         text = text[:last.start()].rstrip()
-        if word[1:] not in keys:
-            keys.insert(0, word[1:])
-    return text, keys
+        keys.insert(0, word[1:])
+    return text, list(dict.fromkeys(keys))
 
 
 def note_kind(keys: list[str], patterns: dict[str, Pattern]) -> str | None:
