@@ -1,12 +1,14 @@
 """The phrasebook in headless Chromium: axe in light, dark and forced
 colours, the two columns side by side on a wide screen and stacked on a
-narrow one, and a print layout without the site's navigation."""
+narrow one, a print layout without the site's navigation, and the search's
+pattern filter."""
 
 from __future__ import annotations
 
 import pytest
 
 from conftest import axe_violations
+from reader_support import SEARCH_DONE
 
 pytestmark = pytest.mark.browser
 
@@ -55,3 +57,16 @@ def test_a_pattern_page_prints_as_a_handout(browser, served_site):
     assert page.locator(".phrase-text").first.is_visible()
     assert len(page.pdf(format="A4")) > 1000
     context.close()
+
+
+def test_the_search_filters_by_pattern(page, served_site, site):
+    expected = {"/" + a["href"].split("#")[0].removeprefix("../../") for a in
+                site.soup(PAGES["alone"]).select(".phrase-source a")}
+    page.goto(f"{served_site}/haku/")
+    page.click(".search-filters summary")
+    page.check('input[name="pattern"][value="Lämmin lopetus"]')
+    page.wait_for_function(SEARCH_DONE)
+    links = page.locator(".search-results h2 a").evaluate_all(
+        "links => links.map(a => new URL(a.href).pathname)")
+    assert sorted(links) == sorted(expected)
+    assert len(expected) == 2
