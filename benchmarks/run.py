@@ -38,6 +38,7 @@ def build_kinds(content: Path, work: Path, busy: bool) -> list:
     ours = partial(bench_build.ours, content, work, 1)
     anchor = partial(bench_build.anchor, content, work, 1)
     kinds = [partial(ours, warm=False), partial(ours, warm=True),
+             partial(ours, warm=False, phrasebook=False),
              partial(anchor, warm=False), partial(anchor, warm=True)]
     if not busy:
         kinds += [partial(ours, warm=False, search=False), partial(ours, warm=True, search=False),
@@ -61,7 +62,8 @@ def ratio_rows(builds: dict[str, Summary], note: str) -> list[tuple[str, str, st
              ("this project, warm", "vanilla Pelican + Pagefind, warm"),
              ("this project without search, cold", "vanilla Pelican, cold"),
              ("this project without search, warm", "vanilla Pelican, warm")]
-    pairs += [("this project, warm", "this project, cold")]
+    pairs += [("this project, warm", "this project, cold"),
+              ("this project, cold", "this project without the phrasebook, cold")]
     rows = []
     for ours, anchor in pairs:
         if ours in builds and anchor in builds:
