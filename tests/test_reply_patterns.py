@@ -22,6 +22,7 @@ from hyva.errors import ContentError
 from hyva.settings import SettingsError, settle
 from hyva.translations import interface
 from reply_compare.extension import ReplyCompareExtension, labels
+from reply_compare_support import compare_or_update
 
 GOLDEN = Path(__file__).parent / "golden" / "patterns"
 FORMS = sorted(GOLDEN.glob("*.md"))
@@ -55,25 +56,18 @@ def converter() -> markdown.Markdown:
         ReplyCompareExtension(labels=labels(FINNISH), patterns=KNOWN, site=SITE)])
 
 
-def compare_or_update(golden: Path, actual: str, update: bool) -> None:
-    if update:
-        golden.write_text(actual, encoding="utf-8")
-    assert actual == golden.read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize("source", FORMS, ids=lambda path: path.stem)
-def test_tags_render_as_golden_html(source, request):
+def test_tags_render_as_golden_html(source, update_goldens):
     html = converter().convert(source.read_text(encoding="utf-8")) + "\n"
-    compare_or_update(source.with_suffix(".html"), html,
-                      request.config.getoption("--update-goldens"))
+    compare_or_update(source.with_suffix(".html"), html, update_goldens)
 
 
 @pytest.mark.parametrize("source", ERRORS, ids=lambda path: path.stem)
-def test_tag_mistake_is_located_and_explained(source, request):
+def test_tag_mistake_is_located_and_explained(source, update_goldens):
     with pytest.raises(ContentError) as raised:
         converter().convert(source.read_text(encoding="utf-8"))
     compare_or_update(source.with_suffix(".txt"), raised.value.located(source.name) + "\n",
-                      request.config.getoption("--update-goldens"))
+                      update_goldens)
 
 
 def notes(name: str) -> list:
