@@ -16,7 +16,7 @@ import feedparser
 import pytest
 from jsonschema import Draft202012Validator
 
-from conftest import ROOT, build, real_settings
+from conftest import ROOT, build, real_settings, run_pelican, write_case
 from hyva.cases import case_files
 from hyva.patterns import split_tags
 
@@ -189,3 +189,14 @@ def test_the_phrasebook_speaks_english(english_phrasebook):
     assert "Phrasebook" in page.title.get_text()
     note = english_phrasebook.soup("maksumuistutus-ja-saarna/").select_one(".note-patterns")
     assert note.get_text().startswith("In the phrasebook:")
+
+
+def test_a_case_cannot_take_the_phrasebooks_slug(tmp_path):
+    content = tmp_path / "content"
+    write_case(content / "cases", "fraasit", "Fraasit", "Tapaus, jonka nimi on huono.\n",
+               summary="Huono nimi.")
+    (content / "pages").mkdir()
+    result = run_pelican(content, tmp_path / "output", SEARCH_INDEX=False)
+    assert result.returncode != 0
+    assert ("fraasit.md:1: the slug 'fraasit' is taken: the phrasebook is written to "
+            "fraasit/index.html too") in result.stdout + result.stderr

@@ -77,10 +77,9 @@ class ReplyNotes(Treeprocessor):
         for mark in [el for el in reply.iter("mark") if has_class(el, "reply-annotation")]:
             count += 1
             mark_id, note_id = f"{prefix}-kohta-{count}", f"{prefix}-huomio-{count}"
-            note, keys = self.add_note(mark, notes, verdict, mark_id, note_id, count)
+            note, keys, kind = self.add_note(mark, notes, verdict, mark_id, note_id, count)
             self.md.reply_phrases.append(Phrase(
-                "".join(mark.itertext()).strip(), note, verdict,
-                note_kind(keys, self.patterns) or KIND_OF_VERDICT[verdict], tuple(keys),
+                "".join(mark.itertext()).strip(), note, verdict, kind, tuple(keys),
                 caption, comparison, mark_id))
             self.number_phrase(mark, parents, mark_id, note_id, count)
         if len(notes):
@@ -112,9 +111,9 @@ class ReplyNotes(Treeprocessor):
         parent.insert(list(parent).index(after) + 1, reference)
 
     def add_note(self, mark, notes, verdict: str, mark_id: str, note_id: str,
-                 number: int) -> tuple[str, list[str]]:
+                 number: int) -> tuple[str, list[str], str]:
         """The note's item, labelled by its patterns' kind (else by the
-        reply's verdict) and linking to them; returns its text and keys."""
+        reply's verdict) and linking to them; returns its text, keys and kind."""
         note = next(child for child in mark if has_class(child, "reply-note"))
         mark.remove(note)
         keys = note.get("data-patterns", "").split()
@@ -137,7 +136,7 @@ class ReplyNotes(Treeprocessor):
         arrow = hidden_from_speech("↩")
         arrow.tail = " " + self.labels["back"] % {"number": number}
         back.append(arrow)
-        return text, keys
+        return text, keys, kind
 
     def link_patterns(self, item, keys: list[str]) -> None:
         """`In the phrasebook: <a>Syyllistäminen</a>, …` after the note's text."""
