@@ -23,24 +23,25 @@ CSV_FIELDS = ("phrase", "note", "verdict", "kind", "patterns", "reply", "compari
               "case", "url", "date")
 
 
-def phrase_link(case, phrase) -> str:
+def phrase_link(case_url: str, phrase) -> str:
     """The phrase on its case page: the case's URL and the phrase's anchor."""
-    return f"{case.url}#{phrase.anchor}"
+    return f"{case_url}#{phrase.anchor}"
 
 
 def phrase_records(book, origin: str) -> list[dict]:
     """Each phrase that names a pattern once, in the order of its cases and
     of the case page."""
-    cases = {id(entry.case): entry.case for page in book for entry in page.entries}
+    cases = {id(entry.case): entry for page in book for entry in page.case_entries}
     records = []
-    for case in sorted(cases.values(), key=lambda case: (case.date, case.source_path)):
+    for case, case_url in sorted(((entry.case, entry.case_url) for entry in cases.values()),
+                                 key=lambda pair: (pair[0].date, pair[0].source_path)):
         for phrase in case.metadata[PHRASES]:
             if phrase.patterns:
                 records.append({
                     "phrase": phrase.text, "note": phrase.note, "verdict": phrase.verdict,
                     "kind": phrase.kind, "patterns": list(phrase.patterns),
                     "reply": phrase.reply, "comparison": phrase.comparison,
-                    "case": case.title, "url": f"{origin}/{phrase_link(case, phrase)}",
+                    "case": case.title, "url": f"{origin}/{phrase_link(case_url, phrase)}",
                     "date": case.date.isoformat(),
                 })
     return records
@@ -51,7 +52,7 @@ def pattern_records(book, origin: str) -> list[dict]:
         "key": page.pattern.key, "name": page.pattern.name, "kind": page.pattern.kind,
         "description": page.pattern.description, "opposite": page.pattern.opposite,
         "url": f"{origin}/{page.pattern.url}", "phrases": len(page.entries),
-        "cases": len(page.cases),
+        "cases": len(page.case_entries),
     } for page in book]
 
 

@@ -12,7 +12,7 @@ add phrases to it, and the export (export.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 
 from pelican import signals
 
@@ -33,14 +33,18 @@ SETTINGS = {
 
 @dataclass(frozen=True)
 class Entry:
-    """One phrase of one case, as a pattern page lists it."""
+    """One phrase of one case, as a pattern page lists it. `case_url` is
+    the case's URL, worked out once: Pelican formats `case.url` anew on
+    every call."""
 
     case: object
     phrase: Phrase
+    case_url: str
 
     @property
     def url(self) -> str:
-        return phrase_link(self.case, self.phrase)
+        """The phrase on its case page."""
+        return phrase_link(self.case_url, self.phrase)
 
 
 @dataclass
@@ -51,10 +55,18 @@ class PatternPage:
     entries: list[Entry] = field(default_factory=list)
     opposite: PatternPage | None = None
 
+    @cached_property
+    def case_entries(self) -> list[Entry]:
+        """The first entry of each case its phrases come from, in order."""
+        first = {}
+        for entry in self.entries:
+            first.setdefault(id(entry.case), entry)
+        return list(first.values())
+
     @property
     def cases(self) -> list:
         """The cases its phrases come from, each once, in order."""
-        return list({id(entry.case): entry.case for entry in self.entries}.values())
+        return [entry.case for entry in self.case_entries]
 
     def feed_path(self, settings: dict) -> str | None:
         template = settings["PHRASEBOOK_FEED_ATOM"]
@@ -81,10 +93,11 @@ def gather(generator) -> None:
     known = pattern_spec.known_patterns(generator.settings)
     pages = {key: PatternPage(pattern) for key, pattern in known.items()}
     for case in sorted(generator.articles, key=lambda case: (case.date, case.source_path)):
-        found = {}
+        found, case_url = {}, case.url
         for phrase in case.metadata.get(pattern_spec.PHRASES, []):
+            entry = Entry(case, phrase, case_url)
             for key in phrase.patterns:
-                pages[key].entries.append(Entry(case, phrase))
+                pages[key].entries.append(entry)
                 found[key] = known[key]
         case.phrase_patterns = list(found.values())
     for page in pages.values():
