@@ -200,3 +200,18 @@ def test_a_case_cannot_take_the_phrasebooks_slug(tmp_path):
     assert result.returncode != 0
     assert ("fraasit.md:1: the slug 'fraasit' is taken: the phrasebook is written to "
             "fraasit/index.html too") in result.stdout + result.stderr
+
+
+def test_a_pattern_without_phrases_has_a_page_but_no_feed(tmp_path):
+    content = tmp_path / "content"
+    write_case(content / "cases", "yksi", "Yksi tapaus", "Johdanto.\n\n//// compare\n/// bad\n"
+               "{==Maksa ajoissa.==}{>>Läksyttää. #syyllistäminen<<}\n///\n/// good\n"
+               "{==Virhe oli meidän.==}{>>Ottaa vastuun.<<}\n///\n////\n", summary="Yksi.")
+    (content / "pages").mkdir()
+    built = build(content, tmp_path / "output", SEARCH_INDEX=False)
+    assert built.path("feeds/fraasit/syyllistaminen.atom.xml").is_file()
+    assert not built.path("feeds/fraasit/vastuunotto.atom.xml").exists()
+    page = built.soup("fraasit/vastuunotto/")
+    assert page.select_one(".pattern-count").get_text() == "Ei vielä fraaseja."
+    assert not page.select('link[type="application/atom+xml"][href*="fraasit"]')
+    assert len(page.select(".phrase-column")[0].select(".phrase")) == 1

@@ -69,8 +69,10 @@ class PatternPage:
         return [entry.case for entry in self.case_entries]
 
     def feed_path(self, settings: dict) -> str | None:
+        """Where its feed goes; None without feeds, or without phrases (an
+        empty feed would be dated at build time)."""
         template = settings["PHRASEBOOK_FEED_ATOM"]
-        return template.format(slug=self.pattern.slug) if template else None
+        return template.format(slug=self.pattern.slug) if template and self.entries else None
 
     @property
     def columns(self) -> list[PatternPage]:
