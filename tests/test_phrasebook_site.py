@@ -215,3 +215,10 @@ def test_a_pattern_without_phrases_has_a_page_but_no_feed(tmp_path):
     assert page.select_one(".pattern-count").get_text() == "Ei vielä fraaseja."
     assert not page.select('link[type="application/atom+xml"][href*="fraasit"]')
     assert len(page.select(".phrase-column")[0].select(".phrase")) == 1
+
+
+def test_the_search_form_offers_each_pattern_with_phrases(site):
+    form = site.soup("haku/").select_one("form.search")
+    assert [legend.get_text() for legend in form.select("legend")][-1] == "Fraasityypit"
+    offered = [box["value"] for box in form.select('input[name="pattern"]')]
+    assert offered == [entry["name"] for entry in PATTERNS.values()]
