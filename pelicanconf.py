@@ -153,6 +153,7 @@ PLUGINS = [
     "reader_cache",
     "feed_links",
     "facet_charts",
+    "phrasebook",
     "pelican.plugins.sitemap",
 ]
 # Pelican's own rule for files that are never content, applied to file
@@ -225,3 +226,140 @@ SEARCH_EXCLUDE_SELECTORS = [".case-facts"]
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
+
+# --- Reply patterns and the phrasebook (hyva/patterns.py, plugins/phrasebook) ---
+# What an annotated phrase does, the only list of them. A note names its
+# patterns at its end: {>>Läksyttää asiakasta. #syyllistäminen<<}. Each
+# entry: `name` and `description` (one paragraph: what the pattern is and
+# why it fails or works; content, in Finnish), `kind` ("fault" or
+# "strength"; the note's label follows it) and, optionally, `opposite`: the
+# key of the pattern of the other kind, which names this one back. A key
+# that is not here stops the build; its page is <PHRASEBOOK_URL>/<slug>/.
+REPLY_PATTERNS = {
+    "syyllistäminen": {
+        "name": "Syyllistäminen",
+        "kind": "fault",
+        "description": "Vastaus panee asiakkaan syyksi asian, joka johtui yrityksestä, tai "
+                       "neuvoo häntä kuin huolimatonta lasta. Vaikka hyvitys tulisi, asiakas "
+                       "muistaa nuhteen, ja luottamus kärsii enemmän kuin virhe itse.",
+        "opposite": "vastuunotto",
+    },
+    "vastuunotto": {
+        "name": "Vastuunotto",
+        "kind": "strength",
+        "description": "Yritys sanoo suoraan, mikä meni sen omissa toimissa vikaan. Kun "
+                       "vastuu on selvä heti alussa, asiakkaan ei tarvitse todistella "
+                       "eikä puolustautua, ja keskustelu siirtyy ratkaisuun.",
+        "opposite": "syyllistäminen",
+    },
+    "pahoittelun-välttely": {
+        "name": "Pahoittelun välttely",
+        "kind": "fault",
+        "description": "Pahoittelu puuttuu, hukkuu selitysten sekaan tai koskee asiakkaan "
+                       "tunnetta eikä yrityksen tekoa (”pahoittelemme, jos koit”). Asiakas "
+                       "kuulee, ettei kukaan myönnä mitään.",
+        "opposite": "aito-pahoittelu",
+    },
+    "aito-pahoittelu": {
+        "name": "Aito pahoittelu",
+        "kind": "strength",
+        "description": "Pahoittelu nimeää teon, joka meni vikaan, ja sen haitan, jonka "
+                       "asiakas koki. Se ei ehdollista eikä vähättele, joten se kuulostaa "
+                       "tarkoitetulta.",
+        "opposite": "pahoittelun-välttely",
+    },
+    "selittely": {
+        "name": "Selittely",
+        "kind": "fault",
+        "description": "Vastaus selittää, miksi asia meni niin kuin meni: järjestelmä, "
+                       "kiire tai käytäntö. Selitys kuulostaa puolustukselta, varsinkin kun "
+                       "se ei sovi siihen, mitä asiakas kertoi.",
+        "opposite": "syyn-korjaus",
+    },
+    "syyn-korjaus": {
+        "name": "Syyn korjaus",
+        "kind": "strength",
+        "description": "Selityksen sijaan yritys kertoo, minkä se korjasi, jotta sama ei "
+                       "toistu. Asiakas näkee, että hänen viestinsä muutti jotain.",
+        "opposite": "selittely",
+    },
+    "tyhjä-lupaus": {
+        "name": "Tyhjä lupaus",
+        "kind": "fault",
+        "description": "Palaute on ”kirjattu” tai ”arvokasta”, mutta kukaan ei kerro, kuka "
+                       "sen lukee, mitä sille tehdään ja milloin. Lupaus ilman sisältöä "
+                       "kertoo asiakkaalle, että viesti katoaa.",
+        "opposite": "kerrottu-seuraus",
+    },
+    "kerrottu-seuraus": {
+        "name": "Kerrottu seuraus",
+        "kind": "strength",
+        "description": "Vastaus kertoo, minne viesti meni ja mitä sille tapahtuu, tai "
+                       "milloin asiakas saa vastauksen. Konkreettinen tieto tekee "
+                       "kiitoksesta ja lupauksesta uskottavan.",
+        "opposite": "tyhjä-lupaus",
+    },
+    "kaavavastaus": {
+        "name": "Kaavavastaus",
+        "kind": "fault",
+        "description": "Valmis fraasi tai ohje, joka ei liity asiakkaan viestiin: jono, "
+                       "lomake, yleinen neuvontanumero tai väite, ettei tapausta tunneta. "
+                       "Asiakas päättelee, ettei hänen viestiään luettu.",
+        "opposite": "asiakkaan-asia",
+    },
+    "asiakkaan-asia": {
+        "name": "Asiakkaan oma asia",
+        "kind": "strength",
+        "description": "Vastaus tarttuu siihen, mitä asiakas itse kirjoitti: hänen "
+                       "havaintoonsa, perusteluunsa tai kysymykseensä. Se on paras todiste "
+                       "siitä, että viesti luettiin.",
+        "opposite": "kaavavastaus",
+    },
+    "oven-sulkeminen": {
+        "name": "Oven sulkeminen",
+        "kind": "fault",
+        "description": "Viesti kertoo jo alussa, ettei siihen voi vastata tai ettei "
+                       "yritys vastaa. Asiakas jää yksin, eikä ystävällinen sävy muuta sitä.",
+        "opposite": "henkilökohtainen-vastaus",
+    },
+    "henkilökohtainen-vastaus": {
+        "name": "Henkilökohtainen vastaus",
+        "kind": "strength",
+        "description": "Yritys kertoo asiakkaalle itse ja lupaa ihmisen vastauksen, ja "
+                       "asiakas saa päättää, haluaako keskustelun. Ovi jää auki.",
+        "opposite": "oven-sulkeminen",
+    },
+    "nihkeä-hyvitys": {
+        "name": "Nihkeä hyvitys",
+        "kind": "fault",
+        "description": "Hyvitys annetaan armonosoituksena (”tällä kertaa”) tai perutaan "
+                       "jälkikäteen. Silloin se ei korjaa mitään, vaan muistuttaa, kuka "
+                       "päättää.",
+        "opposite": "reilu-hyvitys",
+    },
+    "reilu-hyvitys": {
+        "name": "Reilu hyvitys",
+        "kind": "strength",
+        "description": "Hyvitys tulee pyytämättä, on mitoitettu haitan mukaan ja pysyy "
+                       "voimassa. Asiakkaan ei tarvitse vaatia eikä kiittää.",
+        "opposite": "nihkeä-hyvitys",
+    },
+    "kiitos-asiakkaalle": {
+        "name": "Kiitos asiakkaalle",
+        "kind": "strength",
+        "description": "Vastaus kiittää asiakasta jostakin, minkä hän teki: viestistä, "
+                       "tarkoista tiedoista tai moitteesta. Kiitos kertoo, että palaute on "
+                       "apua eikä vaiva.",
+    },
+    "lämmin-lopetus": {
+        "name": "Lämmin lopetus",
+        "kind": "strength",
+        "description": "Lyhyt, asiakkaan tilanteeseen sopiva lopputoivotus ilman "
+                       "myyntipuhetta. Se toimii vain, kun vastaus muuten on kunnossa.",
+    },
+}
+# The phrasebook's folder: <PHRASEBOOK_URL>/ lists the patterns, and each
+# pattern's phrases are at <PHRASEBOOK_URL>/<slug>/ (slugs drop diacritics).
+PHRASEBOOK_URL = "fraasit"
+# Atom feed per pattern of the cases that add phrases to it (None: none).
+PHRASEBOOK_FEED_ATOM = "feeds/fraasit/{slug}.atom.xml"

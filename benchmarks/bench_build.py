@@ -15,6 +15,7 @@ of files for a while afterwards on some file systems (see README, "Speed").
 
 from __future__ import annotations
 
+import json
 import shlex
 import sys
 import tempfile
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from pagefind_bin_extended import get_executable
 
+from .corpus import real_settings
 from .measure import Summary, repeat, run_once
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,14 +40,26 @@ def set_aside(output: Path, work: Path) -> None:
         output.rename(tempfile.mkdtemp(prefix="set-aside-", dir=work) + "/output")
 
 
+def without_phrasebook() -> list[str]:
+    """Pelican options for a build without the phrasebook plugin (the notes'
+    tags are still read and checked by reply_compare)."""
+    plugins = [name for name in real_settings()["PLUGINS"] if name != "phrasebook"]
+    return ["-e", f"PLUGINS={json.dumps(plugins)}"]
+
+
 def ours(content: Path, work: Path, times: int, warm: bool, sample_memory: bool = False,
-         search: bool = True) -> Summary:
-    """`search=False` leaves out the search index (SEARCH_INDEX = False)."""
+         search: bool = True, phrasebook: bool = True) -> Summary:
+    """`search=False` leaves out the search index (SEARCH_INDEX = False),
+    `phrasebook=False` the phrasebook."""
     output = work / ("ours" if search else "ours-without-search")
+    if not phrasebook:
+        output = output.with_name(output.name + "-without-phrasebook")
     command = pelican_command(content, output, "-s", str(ROOT / "pelicanconf.py"),
                               *([] if warm else ["--ignore-cache"]),
-                              *([] if search else ["-e", "SEARCH_INDEX=false"]))
+                              *([] if search else ["-e", "SEARCH_INDEX=false"]),
+                              *([] if phrasebook else without_phrasebook()))
     name = "this project" if search else "this project without search"
+    name += "" if phrasebook else " without the phrasebook"
     return repeat(f"{name}, {'warm' if warm else 'cold'}", command, ROOT, times,
                   before=lambda: set_aside(output, work), sample_memory=sample_memory)
 

@@ -1,7 +1,8 @@
 """A synthetic site of N cases in our format, for benchmarks and speed tests.
 
 Each case has a Finnish story, tags, the three facets, a `compare` block
-with annotated bad and good replies, and approved comment files beside it,
+with annotated bad and good replies (each note naming one or two of the
+REPLY_PATTERNS of its kind), and approved comment files beside it,
 so a build exercises every plugin the way the real blog will. The same
 seed always gives the same files.
 
@@ -74,30 +75,43 @@ COMMENT_TEXT = [
 ]
 
 
-def case_facets() -> dict:
+def real_settings() -> dict:
     from pelican.settings import read_settings
-    return read_settings(str(ROOT / "pelicanconf.py"))["CASE_FACETS"]
+    return read_settings(str(ROOT / "pelicanconf.py"))
+
+
+def pattern_keys(settings: dict) -> dict[str, list[str]]:
+    """The keys of REPLY_PATTERNS by kind: what a bad and a good note may name."""
+    keys = {"fault": [], "strength": []}
+    for key, entry in settings["REPLY_PATTERNS"].items():
+        keys[entry["kind"]].append(key)
+    return keys
 
 
 def paragraph(rng: random.Random) -> str:
     return " ".join(rng.sample(STORY, rng.randint(3, 6)))
 
 
-def annotated(rng: random.Random, sentences: list[str], notes: list[str]) -> str:
+def annotated(rng: random.Random, sentences: list[str], notes: list[str],
+              patterns: list[str]) -> str:
     chosen = rng.sample(sentences, 3)
     marked = rng.randrange(3)
-    chosen[marked] = f"{{=={chosen[marked]}==}}{{>>{rng.choice(notes)}<<}}"
+    tags = " ".join(f"#{key}" for key in rng.sample(patterns, rng.randint(1, 2)))
+    chosen[marked] = f"{{=={chosen[marked]}==}}{{>>{rng.choice(notes)} {tags}<<}}"
     return " ".join(chosen)
 
 
-def comparison(rng: random.Random, title: str) -> str:
+def comparison(rng: random.Random, title: str, patterns: dict[str, list[str]]) -> str:
+    bad = annotated(rng, REPLY_BAD, NOTES_BAD, patterns["fault"])
+    good = annotated(rng, REPLY_GOOD, NOTES_GOOD, patterns["strength"])
     return (f"//// compare | {title}\n"
-            f"/// bad | Yrityksen vastaus\n{annotated(rng, REPLY_BAD, NOTES_BAD)}\n///\n"
-            f"/// good | Parempi vastaus\n{annotated(rng, REPLY_GOOD, NOTES_GOOD)}\n///\n"
+            f"/// bad | Yrityksen vastaus\n{bad}\n///\n"
+            f"/// good | Parempi vastaus\n{good}\n///\n"
             "////\n")
 
 
-def case_text(rng: random.Random, number: int, date: datetime, facets: dict) -> str:
+def case_text(rng: random.Random, number: int, date: datetime, facets: dict,
+              patterns: dict[str, list[str]]) -> str:
     title = f"Tapaus {number}: {rng.choice(STORY)[:-1]}"
     header = {
         "title": title,
@@ -112,7 +126,7 @@ def case_text(rng: random.Random, number: int, date: datetime, facets: dict) -> 
     body = [paragraph(rng) for _ in range(2)]
     for heading in rng.sample(HEADINGS, 3):
         body.append(f"## {heading}\n\n{paragraph(rng)}\n\n{paragraph(rng)}")
-    body.insert(2, comparison(rng, title))
+    body.insert(2, comparison(rng, title, patterns))
     return write_header(header) + "\n\n".join(body) + "\n"
 
 
@@ -131,7 +145,8 @@ def comments_for(rng: random.Random, slug: str, date: datetime) -> list[Comment]
 def generate(count: int, root: Path, seed: int = 7) -> Path:
     """Write `count` cases, their comments and one page under `root/content`."""
     rng = random.Random(seed)
-    facets = case_facets()
+    settings = real_settings()
+    facets, patterns = settings["CASE_FACETS"], pattern_keys(settings)
     content = root / "content"
     cases = content / "cases"
     cases.mkdir(parents=True, exist_ok=True)
@@ -143,7 +158,7 @@ def generate(count: int, root: Path, seed: int = 7) -> Path:
     for number in range(1, count + 1):
         slug = f"tapaus-{number:05d}"
         date = start + timedelta(hours=37 * number)
-        (cases / f"{slug}.md").write_text(case_text(rng, number, date, facets),
+        (cases / f"{slug}.md").write_text(case_text(rng, number, date, facets, patterns),
                                           encoding="utf-8")
         for comment in comments_for(rng, slug, date):
             save(content / "comments", comment)

@@ -34,7 +34,8 @@ PAIRS = [("this project, cold", "vanilla Pelican + Pagefind, cold", 1.0),
          ("this project, warm", "vanilla Pelican + Pagefind, warm", 1.0),
          ("this project without search, cold", "vanilla Pelican, cold", 1.1),
          ("this project without search, warm", "vanilla Pelican, warm", 1.1),
-         ("this project, warm", "this project, cold", 0.9)]
+         ("this project, warm", "this project, cold", 0.9),
+         ("this project, cold", "this project without the phrasebook, cold", 1.05)]
 
 
 def comment_import(count: int, work: Path) -> dict | None:
@@ -52,6 +53,7 @@ def build_kinds(content: Path, work: Path, busy: bool) -> list:
     ours = partial(bench_build.ours, content, work, 1)
     anchor = partial(bench_build.anchor, content, work, 1)
     kinds = [partial(ours, warm=False), partial(ours, warm=True),
+             partial(ours, warm=False, phrasebook=False),
              partial(anchor, warm=False), partial(anchor, warm=True)]
     if not busy:
         kinds += [partial(ours, warm=False, search=False), partial(ours, warm=True, search=False),

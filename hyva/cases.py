@@ -156,5 +156,7 @@ def theme_outputs(settings: dict) -> dict[str, str]:
                  for facet, spec in settings["CASE_FACETS"].items()}
     reserved |= {save_as: f"the template page {source}"
                  for source, save_as in settings.get("TEMPLATE_PAGES", {}).items()}
+    if settings.get("PHRASEBOOK_URL"):
+        reserved[f"{settings['PHRASEBOOK_URL']}/index.html"] = "the phrasebook"
     return reserved
 

@@ -64,9 +64,15 @@ def _slug(name: str, substitutions: tuple) -> str:
     return slugify(name, regex_subs=substitutions)
 
 
+def value_slug(name: str, substitutions) -> str:
+    """A name's URL segment by the site's SLUG_REGEX_SUBSTITUTIONS
+    ("sähköposti" -> "sahkoposti")."""
+    return _slug(name, tuple(map(tuple, substitutions)))
+
+
 def facet_value(settings: dict, facet: str, name: str) -> FacetValue:
     spec = settings["CASE_FACETS"][facet]
-    slug = _slug(name, tuple(map(tuple, settings["SLUG_REGEX_SUBSTITUTIONS"])))
+    slug = value_slug(name, settings["SLUG_REGEX_SUBSTITUTIONS"])
     url = f"{spec['url']}/{slug}/"
     return FacetValue(facet, spec["label"], name, slug, url, url + "index.html")
 

@@ -15,4 +15,5 @@ content_error = signal("hyva_content_error")
 # A case's Markdown has just been converted. Sender: the Markdown instance;
 # keyword arguments `content` (the HTML) and `metadata` (the reader's dict,
 # which receivers may add keys to: they are kept in the reader cache).
+# reply_compare adds the case's phrases (hyva.patterns.PHRASES) here.
 case_converted = signal("hyva_case_converted")

@@ -15,6 +15,18 @@ from conftest import build, case_text
 GOLDEN = Path(__file__).parent / "golden" / "compare"
 
 
+@pytest.fixture
+def update_goldens(request) -> bool:
+    """`pytest --update-goldens`: write the actual output into the golden files."""
+    return request.config.getoption("--update-goldens")
+
+
+def compare_or_update(golden: Path, actual: str, update: bool) -> None:
+    if update:
+        golden.write_text(actual, encoding="utf-8")
+    assert actual == golden.read_text(encoding="utf-8")
+
+
 def case_header(title: str, outcome: str = "huono") -> str:
     return case_text(title, date="2021-03-04 10:00", category="Testit", tags="vertailu",
                      summary=f"{title}.", outcome=outcome)

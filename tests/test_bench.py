@@ -29,6 +29,7 @@ def test_corpus_has_every_part_of_a_case(tmp_path):
         assert re.search(rf"^{field}: \S", text, re.MULTILINE), field
     assert "//// compare |" in text and "/// bad |" in text and "/// good |" in text
     assert "{==" in text and "{>>" in text
+    assert re.search(r"\{>>[^<]+ #[^\W\d]", text), "the notes name no pattern"
     comments = sorted((content / "comments").rglob("*.md"))
     assert comments and load(comments[0]).case in {case.stem for case in cases}
     assert generate(5, tmp_path / "again").joinpath(cases[0].relative_to(content)) \
@@ -43,6 +44,8 @@ def test_corpus_builds_with_every_plugin(tmp_path):
     assert (tmp_path / "ours" / "pagefind").is_dir()
     page = (tmp_path / "ours" / "tapaus-00001" / "index.html").read_text(encoding="utf-8")
     assert "reply-compare" in page and "<mark" in page
+    assert 'class="pattern-link"' in page
+    assert list((tmp_path / "ours" / "fraasit").glob("*/index.html"))
 
 
 def test_runner_reports_every_benchmark(tmp_path):
@@ -54,12 +57,15 @@ def test_runner_reports_every_benchmark(tmp_path):
                 "this project, warm / vanilla Pelican + Pagefind, warm",
                 "this project without search, warm / vanilla Pelican, warm",
                 "this project, warm / this project, cold",
+                "this project, cold / this project without the phrasebook, cold",
                 "this project, warm / vanilla Pelican + Pagefind, warm (one core busy)",
                 "Peak memory", "Edit-to-preview", "Comment import"):
         assert row in report, row
     assert (tmp_path / "vanilla" / "index.html").is_file()
     assert (tmp_path / "vanilla" / "pagefind").is_dir()
     assert not (tmp_path / "ours-without-search" / "pagefind").exists()
+    assert not (tmp_path / "ours-without-phrasebook" / "fraasit").exists()
+    assert (tmp_path / "ours" / "fraasit" / "fraasikirja.json").is_file()
     assert (tmp_path / "ours" / "pagefind").is_dir()
     assert re.search(r"\| [\d.]+ s / [\d.]+ s = [\d.]+x \| [\d.]+ s / [\d.]+ s = [\d.]+x \|",
                      report)

@@ -23,13 +23,16 @@ def test_every_template_kind_has_zero_vnu_errors(site, tmp_path):
     pages = ["index.html", "404.html", "arkisto/index.html", "avainsanat/index.html",
              "aiheet/index.html", "kanava/index.html", "tietoa/index.html",
              "kirjoittajille/index.html", "haku/index.html", "tilastot/index.html",
-             "toimiala/index.html", "lopputulos/index.html"]
+             "toimiala/index.html", "lopputulos/index.html",
+             # The phrasebook: a pattern with an opposite, and one without.
+             "fraasit/index.html", "fraasit/syyllistaminen/index.html",
+             "fraasit/lammin-lopetus/index.html"]
     pages += [str(next(site.output.glob(f"{folder}/*/index.html")).relative_to(site.output))
               for folder in ("avainsana", "aihe", "kanava", "toimiala", "lopputulos")]
     cases = [p for p in site.output.glob("*/index.html")
              if p.parent.name not in {"arkisto", "avainsanat", "aiheet", "kanava", "toimiala",
                                       "lopputulos", "tietoa", "sivu", "feeds", "theme",
-                                      "tilastot"}]
+                                      "tilastot", "fraasit"}]
     known_bad = tmp_path / "known-bad.html"
     known_bad.write_text('<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8"></head>'
                          "<body><p>Otsikko puuttuu.</p></body></html>", encoding="utf-8")

@@ -27,8 +27,9 @@ TRANSLATIONS = ROOT / "theme" / "translations"
 KNOWN_FINNISH = ["Huono vastaus", "Hyvä vastaus", "Virhe:", "Vahvuus:", "Nimetön", "Takaisin",
                  "poistettu", "lisätty", "Kommentoi", "huomautus", "Vastausvertailu"]
 # Where authors write: case and page text, comments. Inside a case, the
-# comparison's own words are interface and are kept.
-CONTENT = ".case-body, article.page, .search-intro, .comment-text, code"
+# comparison's own words are interface and are kept. The phrasebook quotes
+# phrases and notes, and describes the patterns, in the content's language.
+CONTENT = ".case-body, article.page, .search-intro, .comment-text, code, .phrasebook-content"
 COMPARISON_WORDS = ".reply-verdict, .note-kind, .edit-label, .note-ref, .note-back"
 SHOWN_ATTRIBUTES = ("aria-label", "title", "alt", "placeholder")
 

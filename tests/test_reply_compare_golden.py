@@ -18,6 +18,7 @@ from conftest import ROOT
 from hyva.errors import ContentError
 from hyva.translations import interface
 from reply_compare.extension import ReplyCompareExtension, labels
+from reply_compare_support import compare_or_update
 
 GOLDEN = Path(__file__).parent / "golden" / "compare"
 FORMS = sorted(GOLDEN.glob("*.md"))
@@ -28,17 +29,6 @@ FINNISH = interface({"THEME": str(ROOT / "theme"), "THEME_LANG": "fi"}).gettext
 def render(source: str, gettext=FINNISH) -> str:
     return markdown.markdown(source, output_format="html5", extensions=[
         "markdown.extensions.extra", ReplyCompareExtension(labels=labels(gettext))])
-
-
-@pytest.fixture
-def update_goldens(request) -> bool:
-    return request.config.getoption("--update-goldens")
-
-
-def compare_or_update(golden: Path, actual: str, update: bool) -> None:
-    if update:
-        golden.write_text(actual, encoding="utf-8")
-    assert actual == golden.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("source", FORMS, ids=lambda path: path.stem)

@@ -9,6 +9,8 @@ import xml.etree.ElementTree as etree
 
 from markdown.inlinepatterns import InlineProcessor
 
+from hyva.patterns import split_tags
+
 ANNOTATION_RE = r"\{==(.+?)==\}\{>>(.+?)<<\}"
 DELETION_RE = r"\{--(.+?)--\}"
 INSERTION_RE = r"\{\+\+(.+?)\+\+\}"
@@ -16,13 +18,15 @@ SUBSTITUTION_RE = r"\{~~(.*?)~>(.*?)~~\}"
 
 
 class Annotation(InlineProcessor):
-    """`{==phrase==}{>>note<<}` -> a mark carrying its note until numbered."""
+    """`{==phrase==}{>>note #pattern<<}` -> a mark carrying its note, and the
+    keys of the note's patterns in `data-patterns`, until numbered."""
 
     def handleMatch(self, m, data):
         mark = etree.Element("mark", {"class": "reply-annotation"})
         mark.text = m.group(1)
         note = etree.SubElement(mark, "span", {"class": "reply-note"})
-        note.text = m.group(2).strip()
+        note.text, keys = split_tags(m.group(2).strip())
+        note.set("data-patterns", " ".join(keys))
         return mark, m.start(0), m.end(0)
 
 

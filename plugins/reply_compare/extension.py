@@ -35,6 +35,7 @@ MESSAGES = {
     "inserted": N_("inserted"),
     "note": N_("note"),
     "back": N_("Back to phrase %(number)s"),
+    "patterns": N_("In the phrasebook:"),
 }
 
 # Inline priority: after code spans (190) and escapes (180), before links,
@@ -53,7 +54,10 @@ class ReplyCompareExtension(BlocksExtension):
     def __init__(self, **kwargs):
         # Plain strings, not a gettext function: the extension sits in the
         # settings that Pelican's reader cache pickles.
-        self.config = {"labels": [labels(str), "MESSAGES, translated: labels(gettext)"]}
+        self.config = {"labels": [labels(str), "MESSAGES, translated: labels(gettext)"],
+                       "patterns": [{}, "hyva.patterns.known_patterns(settings): the "
+                                        "patterns a note may name"],
+                       "site": ["", "the absolute origin pattern links start with"]}
         super().__init__(**kwargs)
 
     def extendMarkdownBlocks(self, md, block_mgr):
@@ -62,7 +66,8 @@ class ReplyCompareExtension(BlocksExtension):
             block_mgr.register(block, {"labels": words})
         # After whitespace is normalised (30), before the Meta extension
         # removes the header (27), so line numbers are the file's.
-        md.preprocessors.register(FenceCheck(md), "reply_compare_fences", 29)
+        patterns = self.getConfig("patterns")
+        md.preprocessors.register(FenceCheck(md, patterns), "reply_compare_fences", 29)
         inline = md.inlinePatterns
         inline.register(Annotation(ANNOTATION_RE, md), "reply_annotation", CRITIC_PRIORITY)
         inline.register(Substitution(SUBSTITUTION_RE, md, words), "reply_substitution",
@@ -73,7 +78,8 @@ class ReplyCompareExtension(BlocksExtension):
                         CRITIC_PRIORITY - 0.3)
         # After inline markup (20) and block hooks (19.99), before the table
         # of contents (5) so that it keeps the comparison headings' ids.
-        md.treeprocessors.register(ReplyNotes(md, words), "reply_notes", 15)
+        md.treeprocessors.register(ReplyNotes(md, words, patterns, self.getConfig("site")),
+                                   "reply_notes", 15)
 
 
 def makeExtension(**kwargs):

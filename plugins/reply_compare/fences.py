@@ -16,6 +16,7 @@ from markdown.preprocessors import Preprocessor
 from pymdownx.critic import COMMENT, DEL, INS, MARK, SUB, find_critics
 
 from hyva.errors import ContentError
+from hyva.patterns import check_note
 
 from .blocks import COMPARISON_NAMES, VERDICTS
 
@@ -62,6 +63,10 @@ def blank_code_spans(line: str) -> str:
 
 class FenceCheck(Preprocessor):
     """Raise ContentError for the first misuse of compare/reply fences."""
+
+    def __init__(self, md, patterns: dict):
+        super().__init__(md)
+        self.patterns = patterns
 
     def run(self, lines):
         self.stack: list[Fence] = []
@@ -143,7 +148,7 @@ class FenceCheck(Preprocessor):
                 line=fence.line,
                 hint="add a '/// bad | caption' and a '/// good | caption' reply inside it")
         if fence.is_reply:
-            check_annotations(fence.text)
+            check_annotations(fence.text, self.patterns)
 
     def unclosed(self, fence: Fence) -> None:
         raise ContentError(
@@ -241,9 +246,9 @@ def check_edits(marks) -> None:
                      "{++added++} instead")
 
 
-def check_annotations(text: list[tuple[int, str]]) -> None:
+def check_annotations(text: list[tuple[int, str]], patterns: dict) -> None:
     """Every highlighted phrase has a note that says something, and back;
-    every edit and mark is whole."""
+    every edit and mark is whole; a note names only known patterns, of one kind."""
     check_unclosed(text)
     marks = list(critic_marks(text))
     check_edits(marks)
@@ -262,3 +267,9 @@ def check_annotations(text: list[tuple[int, str]]) -> None:
         if kind == COMMENT and not content.strip():
             raise ContentError("an annotation with an empty note", line=line,
                                hint=f"say why the phrase fails or works: {ANNOTATION_FORM}")
+        if kind == COMMENT:
+            try:
+                check_note(content, patterns)
+            except ContentError as error:
+                error.line = line
+                raise

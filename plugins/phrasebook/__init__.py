@@ -1,0 +1,1 @@
+from .phrasebook import register  # noqa: F401 - Pelican looks for register here
