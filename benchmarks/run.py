@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from . import bench_build, bench_preview
+from . import bench_build, bench_check, bench_preview
 from .corpus import generate
 from .measure import Summary, busy_core
 
@@ -87,6 +87,7 @@ def run(cases: int, repeat: int, edits: int, messages: int, work: Path,
     startup, latencies = bench_preview.edit_latencies(content, work, edits)
     preview = bench_preview.summary(latencies)
     imported = comment_import(messages, work)
+    checks = bench_check.measure(content, work, repeat)
 
     rows = ratio_rows(quiet, "") + ratio_rows(loaded, " (one core busy)")
     rows += [
@@ -105,6 +106,7 @@ def run(cases: int, repeat: int, edits: int, messages: int, work: Path,
             ("Comment re-import of the unchanged Maildir",
              f"{imported['reimport_seconds']:.2f} s", ""),
         ]
+    rows += bench_check.rows(checks)
     header = (f"N = {cases} cases, {repeat} builds of each kind (medians), "
               f"{os.cpu_count()} cores, Python {platform.python_version()}, "
               f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Ours is `invoke build` "

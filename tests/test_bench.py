@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from benchmarks import bench_build, bench_preview, run
+from benchmarks import bench_build, bench_check, bench_preview, run
 from benchmarks.corpus import generate
 from hyva.commentfile import load
 
@@ -41,7 +41,9 @@ def test_runner_reports_every_benchmark(tmp_path):
                 "this project without search, warm / vanilla Pelican, warm",
                 "this project, warm / this project, cold",
                 "this project, warm / vanilla Pelican + Pagefind, warm (one core busy)",
-                "Peak memory", "Edit-to-preview", "Comment import"):
+                "Peak memory", "Edit-to-preview", "Comment import",
+                "invoke check, warm", "invoke check after one case edit",
+                "publish build + check", "Peak memory of a cold invoke check"):
         assert row in report, row
     assert (tmp_path / "vanilla" / "index.html").is_file()
     assert (tmp_path / "vanilla" / "pagefind").is_dir()
@@ -69,3 +71,11 @@ def test_profile_names_the_stages_and_plugin_hooks(tmp_path):
     report = table(profile(generate(3, tmp_path), tmp_path / "output", search=False))
     assert "generate_context" in report and "generate_output" in report
     assert "`plugins/case_metadata/case_metadata.py:" in report
+
+
+def test_check_benchmark_runs_each_kind(tmp_path):
+    results = bench_check.measure(generate(3, tmp_path), tmp_path, 1)
+    assert set(results) == {"cold", "warm", "one edit", "build + check"}
+    assert results["cold"].peak_mb > 0
+    assert all(len(summary.runs) == 1 for summary in results.values())
+    assert len(bench_check.rows(results)) == 5

@@ -186,7 +186,7 @@ class Check:
     judge: Callable[[Verdict], Iterator[Problem]] = problems_as_facts
     settings: tuple[str, ...] = ()
     version: Callable[[], str] = field(default=lambda: "")
-    reads: tuple[str, ...] = ()  # other checks whose file facts `judge` reads
+    reads: tuple[Check, ...] = ()  # other checks whose file facts `judge` reads, by name
 
 
 def html_page(relative: str) -> bool:

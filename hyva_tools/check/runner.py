@@ -184,7 +184,9 @@ class Run:
     def __init__(self, site: BuiltOutput, settings: dict, checks: Iterable[Check],
                  cache: CheckCache, progress: Progress):
         self.site, self.settings, self.cache, self.progress = site, settings, cache, progress
-        self.checks = {check.name: check for check in checks}
+        self.judged = {check.name: check for check in checks}
+        self.checks = {**{other.name: other for check in checks for other in check.reads},
+                       **self.judged}
         code = code_version()
         self.versions = {name: check_version(check, settings, code)
                          for name, check in self.checks.items()}
@@ -319,13 +321,13 @@ class Run:
     def judge(self) -> list[Problem]:
         content = Path(self.settings["PATH"])
         problems = list(self.errors)
-        for name, check in self.checks.items():
+        for name, check in self.judged.items():
             started = time.process_time()
             files = {key: facts for key, facts in self.facts[name].items()
                      if not key.startswith(SOURCE)}
             sources = {content / key.removeprefix(SOURCE): facts
                        for key, facts in self.facts[name].items() if key.startswith(SOURCE)}
-            others = {other: self.facts[other] for other in check.reads}
+            others = {other.name: self.facts[other.name] for other in check.reads}
             problems += check.judge(Verdict(self.site, self.settings, files, sources, others))
             self.timings[name].judge_seconds = time.process_time() - started
         for name in self.checks:

@@ -24,6 +24,7 @@ from pelican.readers import Readers
 
 from hyva import commentfile
 from hyva.cases import case_files, comments_root, ignored
+from hyva_tools.check import links
 from hyva_tools.check.output import Check, Problem, ScannedFile, Verdict
 
 COMMENT_ANCHOR = re.compile(r"kommentti-([0-9A-Za-z_-]+)")
@@ -111,5 +112,5 @@ def judge(verdict: Verdict, now: datetime | None = None) -> Iterator[Problem]:
 
 
 CHECK = Check("unpublished", scan=scan, wants=lambda relative: relative.endswith((".html", ".xml")),
-              sources=sources, scan_source=scan_source, judge=judge, reads=("links",),
+              sources=sources, scan_source=scan_source, judge=judge, reads=(links.CHECK,),
               settings=READER_SETTINGS)
