@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from hyva.cases import case_files, case_roots, case_slug, page_files, read_text
-from hyva_tools.check.output import Check, Problem, ScannedFile, Verdict, html_page
+from hyva_tools.check.output import Check, Problem, ScannedFile, Verdict, has_class, html_page
 
 # Inflected forms of "vahvuus" (a strength): vahvuus, vahvuutena, vahvuuksia.
 STRENGTH = re.compile(r"\bvahvuu", re.IGNORECASE)
@@ -42,17 +42,22 @@ def scan_source(path: Path, settings: dict) -> dict:
     return facts
 
 
+# `.reply ol:not(.reply-notes)`, `.reply-bad .reply-notes li`, and the text
+# of a note but its kind and back-link labels.
+NUMBERED_LISTS = f"//*[{has_class('reply')}]//ol[not({has_class('reply-notes')})]"
+BAD_NOTES = f"//*[{has_class('reply-bad')}]//*[{has_class('reply-notes')}]//li"
+NOTE_TEXT = f".//text()[not(ancestor::*[{has_class('note-kind')} or {has_class('note-back')}])]"
+
+
 def scan(page: ScannedFile, settings: dict) -> list[list]:
     """The page's accidents: ["numbered", start, item text] and ["strength", note text]."""
     found = []
-    for numbered in page.soup.select(".reply ol:not(.reply-notes)"):
-        items = numbered.find_all("li", recursive=False)
+    for numbered in page.tree.xpath(NUMBERED_LISTS):
+        items = numbered.findall("li")
         if len(items) == 1:
-            found.append(["numbered", numbered.get("start", "1"), items[0].get_text()])
-    for note in page.soup.select(".reply-bad .reply-notes li"):
-        text = " ".join(" ".join(
-            piece for piece in note.find_all(string=True)
-            if not piece.find_parent(class_=("note-kind", "note-back"))).split())
+            found.append(["numbered", numbered.get("start", "1"), items[0].text_content()])
+    for note in page.tree.xpath(BAD_NOTES):
+        text = " ".join(" ".join(note.xpath(NOTE_TEXT)).split())
         if STRENGTH.search(text):
             found.append(["strength", text])
     return found

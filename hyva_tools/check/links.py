@@ -28,17 +28,19 @@ CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
 
 def page_urls(page: ScannedFile) -> Iterator[str]:
     """URLs a page refers to: links, assets and absolute ones in <meta>."""
-    soup = page.soup
-    for tag, attribute in URL_ATTRIBUTES.items():
-        for element in soup.find_all(tag, attrs={attribute: True}):
-            yield element[attribute].strip()
-    for element in soup.find_all(SRCSET_TAGS, srcset=True):
-        for candidate in element["srcset"].split(","):
-            if candidate.strip():
-                yield candidate.split()[0]
-    for element in soup.find_all("meta", content=True):
-        if element["content"].startswith(page.site.site_prefixes):
-            yield element["content"]
+    for element in page.tree.iter(*URL_ATTRIBUTES, "meta"):
+        tag = element.tag
+        if tag == "meta":
+            content = element.get("content")
+            if content and content.startswith(page.site.site_prefixes):
+                yield content
+            continue
+        if (url := element.get(URL_ATTRIBUTES[tag])) is not None:
+            yield url.strip()
+        if tag in SRCSET_TAGS and (srcset := element.get("srcset")):
+            for candidate in srcset.split(","):
+                if candidate.strip():
+                    yield candidate.split()[0]
 
 
 def stylesheet_urls(stylesheet: ScannedFile) -> Iterator[str]:
@@ -62,9 +64,7 @@ def urls(file: ScannedFile) -> Iterator[str]:
 
 
 def anchors(file: ScannedFile) -> list[str]:
-    soup = file.soup
-    return sorted({element["id"] for element in soup.find_all(id=True)}
-                  | {element["name"] for element in soup.find_all("a", attrs={"name": True})})
+    return sorted({*file.ids, *file.tree.xpath("//a/@name")})
 
 
 def scan(file: ScannedFile, settings: dict) -> dict:

@@ -41,8 +41,8 @@ _readers: dict[int, Readers] = {}
 def scan(file: ScannedFile, settings: dict) -> list[str]:
     """The ids of the comments a page or feed shows."""
     if file.relative.endswith(".html"):
-        return [COMMENT_ANCHOR.fullmatch(element["id"]).group(1)
-                for element in file.soup.find_all(id=COMMENT_ANCHOR)]
+        return [match.group(1) for element_id in file.ids
+                if (match := COMMENT_ANCHOR.fullmatch(element_id))]
     if file.is_feed:
         return [match.group(1) for item in (file.feed.feed, *file.feed.entries)
                 for link in item.get("links", [])
