@@ -24,7 +24,7 @@ VNU_JAR = (Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "b
 # only compete for the CPU: these make the check several times quicker. The
 # quick compiler needs a deeper stack for the schema (vnu asks for -Xss).
 # The heap is bounded: the checker holds one page at a time.
-JAVA_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss8m", "-Xmx384m")
+JAVA_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss8m", "-Xmx256m")
 BATCH = 1000
 
 
