@@ -163,7 +163,9 @@ class CheckerJob:
         self.processes.append(process)
 
     def take(self) -> list[tuple[str, Any]]:
-        taken, self.results[:len(taken)] = self.results[:], []
+        """The results so far; the thread may append more meanwhile."""
+        taken = self.results[:]
+        del self.results[:len(taken)]
         return taken
 
     def wait(self, timeout: float) -> bool:
