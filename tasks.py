@@ -270,23 +270,36 @@ def new(c, title, category=None, tags="", facet=None, folder=None):
           "Remove the Status line to publish it.")
 
 
-@task(help={"settings": "what output/ was built with: publish (default) or dev"})
-def check(c, settings="publish"):
+@task(help={"settings": "what output/ was built with: publish (default) or dev",
+            "no_cache": "check every file again, ignoring (and renewing) the check cache",
+            "timings": "print the time each check took"})
+def check(c, settings="publish", no_cache=False, timings=False):
     """Check output/ before publishing: HTML, feeds, links, addresses, unpublished content."""
-    check_output(OUTPUT, site_settings(settings))
+    check_output(OUTPUT, site_settings(settings), use_cache=not no_cache, timings=timings)
 
 
-def check_output(output: Path, settings: dict) -> None:
-    """Run every check on the site in `output`; exit 1 with the list if any fails."""
+def check_output(output: Path, settings: dict, use_cache: bool = True,
+                 timings: bool = False, progress=None) -> None:
+    """Run every check on the site in `output`, reusing the check cache for
+    files that passed before; exit 1 with the list if any fails. Its
+    progress joins `progress`, the display of a command that runs it."""
     from invoke.exceptions import Exit
 
-    from hyva_tools.check import check_site, report
+    from hyva_tools.check import CHECKS, CheckCache, cache_file, report, run_checks, summary
 
-    problems = check_site(output, settings)
+    cache = CheckCache(cache_file(settings), reuse=use_cache)
+    try:
+        run = run_checks(output, settings, CHECKS, cache, progress)
+    except KeyboardInterrupt:
+        raise Exit("check: stopped; what was checked so far is kept in the check cache, "
+                   "nothing was judged", code=130) from None
+    finally:
+        cache.close()
+    print("\n".join(summary(run, timings)))
     shown = (f"{output.relative_to(ROOT)}/" if output.is_relative_to(ROOT)
              else "the site built for publishing")
-    if problems:
-        raise Exit(f"check: the site must not be published as it is:\n{report(problems)}",
+    if run.problems:
+        raise Exit(f"check: the site must not be published as it is:\n{report(run.problems)}",
                    code=1)
     print(f"check: {shown} passed every check.")
 
@@ -322,7 +335,7 @@ def publish(c, dry_run=False):
                 pelican(c, "publish", output=built)
                 stage.advance(sum(1 for path in built.rglob("*") if path.is_file()))
             with progress.stage("check", total=1, unit="sites") as stage:
-                check_output(built, settings)
+                check_output(built, settings, progress=progress)
                 stage.advance()
             upload = deploy(built, target, settings["DEPLOY_KEEP_RELEASES"], dry=dry_run,
                             rsync_options=shlex.split(os.environ.get("HYVA_DEPLOY_RSYNC_OPTS", "")),

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from hyva_tools.progress import Progress, quiet
 
-from . import bench_build, bench_preview
+from . import bench_build, bench_check, bench_preview
 from .chart import Ratio, write_chart
 from .corpus import generate
 from .measure import Summary, busy_core
@@ -132,6 +132,9 @@ def run(cases: int, repeat: int, edits: int, messages: int, work: Path,
     with progress.stage("comment import", total=messages, unit="messages") as stage:
         imported = comment_import(messages, work)
         stage.advance(messages)
+    with progress.stage("invoke check", total=1, unit="runs") as stage:
+        checks = bench_check.measure(content, work, repeat)
+        stage.advance()
 
     if chart is not None:
         write_chart(ratios(idle, "") + ratios(loaded, BUSY), chart,
@@ -153,6 +156,7 @@ def run(cases: int, repeat: int, edits: int, messages: int, work: Path,
             ("Comment re-import of the unchanged Maildir",
              f"{imported['reimport_seconds']:.2f} s", ""),
         ]
+    rows += bench_check.rows(checks)
     header = (f"N = {cases} cases, {repeat} builds of each kind (medians), "
               f"{os.cpu_count()} cores, Python {platform.python_version()}, "
               f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC. Ours is `invoke build` "

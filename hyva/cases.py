@@ -46,6 +46,11 @@ def content_root(settings: dict) -> Path:
     return Path(settings["PATH"])
 
 
+def cache_root(settings: dict) -> Path:
+    """The build cache folder, beside the content folder: `cache/`."""
+    return Path(settings["PATH"]).resolve().parent / "cache"
+
+
 def case_roots(settings: dict) -> list[Path]:
     return [content_root(settings) / folder for folder in settings["ARTICLE_PATHS"]]
 

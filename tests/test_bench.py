@@ -11,7 +11,7 @@ import sys
 import time
 import xml.etree.ElementTree as ElementTree
 
-from benchmarks import bench_build, bench_preview, run
+from benchmarks import bench_build, bench_check, bench_preview, run
 from benchmarks.corpus import generate
 from conftest import ROOT
 from hyva.commentfile import load
@@ -59,7 +59,9 @@ def test_runner_reports_every_benchmark(tmp_path):
                 "this project, warm / this project, cold",
                 "this project, cold / this project without the phrasebook, cold",
                 "this project, warm / vanilla Pelican + Pagefind, warm (one core busy)",
-                "Peak memory", "Edit-to-preview", "Comment import"):
+                "Peak memory", "Edit-to-preview", "Comment import",
+                "invoke check, warm", "invoke check after one case edit",
+                "publish build + check", "Peak memory of a cold invoke check"):
         assert row in report, row
     assert (tmp_path / "vanilla" / "index.html").is_file()
     assert (tmp_path / "vanilla" / "pagefind").is_dir()
@@ -126,3 +128,11 @@ def test_ctrl_c_stops_the_benchmarks_and_removes_their_work(tmp_path):
     assert "no results were written" in stderr and "Traceback" not in stderr
     assert not list(tmp_path.glob("hyva-bench-*"))
     assert (set(run.RESULTS.glob("*")) if run.RESULTS.exists() else set()) == results
+
+
+def test_check_benchmark_runs_each_kind(tmp_path):
+    results = bench_check.measure(generate(3, tmp_path), tmp_path, 1)
+    assert set(results) == {"cold", "warm", "one edit", "build + check"}
+    assert results["cold"].peak_mb > 0
+    assert all(len(summary.runs) == 1 for summary in results.values())
+    assert len(bench_check.rows(results)) == 5

@@ -8,8 +8,7 @@ import shutil
 from pelican.settings import read_settings
 
 from conftest import ROOT, build
-from hyva_tools.check import content_style
-from hyva_tools.check.output import BuiltOutput
+from hyva_tools.check import check_site, content_style
 
 CASE = """Title: Kokeilu
 Date: 2020-01-02 10:00
@@ -44,7 +43,7 @@ def check(content, tmp_path) -> list[str]:
     output = tmp_path / "output"
     build(content, output, SEARCH_INDEX=False)
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={"PATH": str(content)})
-    found = content_style.check(BuiltOutput(output, settings), settings)
+    found = check_site(output, settings, checks=[content_style.CHECK])
     return [str(problem) for problem in found]
 
 
@@ -66,5 +65,5 @@ def test_accidents_are_reported_at_their_source_line_with_a_fix(tmp_path):
 
 def test_the_real_content_has_none(site):
     settings = read_settings(str(ROOT / "pelicanconf.py"))
-    problems = list(content_style.check(BuiltOutput(site.output, settings), settings))
+    problems = check_site(site.output, settings, checks=[content_style.CHECK])
     assert [str(problem) for problem in problems] == []

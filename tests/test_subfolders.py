@@ -11,8 +11,7 @@ from pelican.settings import read_settings
 
 from conftest import ROOT, build, copy_project, invoke, write_case
 from hyva import commentfile
-from hyva_tools.check import unpublished
-from hyva_tools.check.output import BuiltOutput
+from hyva_tools.check import check_site, unpublished
 from mail_support import make_message, write_mbox
 
 # slug: (folder under content/cases/, title, Status)
@@ -69,7 +68,7 @@ def test_the_build_writes_nested_cases_at_their_slugs_with_their_comments(nested
 def test_the_check_finds_drafts_and_hidden_cases_in_subfolders(nested):
     project, _, site = nested
     settings = read_settings(str(project / "pelicanconf.py"))
-    found = list(unpublished.check(BuiltOutput(site.output.resolve(), settings), settings))
+    found = check_site(site.output, settings, checks=[unpublished.CHECK])
     reported = {(problem.file, problem.message.split(" is not published")[0]) for problem in found
                 if "its page is in the output" in problem.message}
     assert reported == {

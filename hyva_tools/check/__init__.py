@@ -1,48 +1,64 @@
 """Pre-publish checks of a built site: `invoke check` and `invoke publish`.
 
-Each check module looks at the output folder for one kind of problem and
-yields `Problem`s; `check_site` runs them all so that a maintainer sees every
-problem at once, as a readable list, before anything reaches readers.
+Each check module declares one `Check` (see output.py) for one kind of
+problem; `run_checks` runs them all so that a maintainer sees every
+problem at once, as a readable list, before anything reaches readers. A
+check says what it reads, per output file, per content file or the whole
+site, and what judges it, so that the check cache (cache.py) can skip
+what has not changed since it last passed.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from hyva_tools.check import addresses, content_style, feeds, html_validity, links, unpublished
-from hyva_tools.check.output import BuiltOutput, Problem
-from hyva_tools.check.removed_comments import check as removed_comments_check
+from hyva_tools.check import (
+    addresses,
+    content_style,
+    feeds,
+    html_validity,
+    links,
+    removed_comments,
+    scripts,
+    unpublished,
+)
+from hyva_tools.check.cache import CheckCache, cache_file
+from hyva_tools.check.output import BuiltOutput, Check, Problem
+from hyva_tools.check.runner import CheckRun, run_checks
 
 CHECKS = (
-    html_validity.check,
-    feeds.check,
-    links.check,
-    addresses.check,
-    unpublished.check,
-    content_style.check,
-    removed_comments_check,
+    html_validity.CHECK,
+    feeds.CHECK,
+    links.CHECK,
+    addresses.CHECK,
+    scripts.CHECK,
+    unpublished.CHECK,
+    content_style.CHECK,
+    removed_comments.CHECK,
 )
 
-__all__ = ["CHECKS", "BuiltOutput", "Problem", "check_site", "report"]
+__all__ = ["CHECKS", "BuiltOutput", "Check", "CheckCache", "CheckRun", "Problem", "cache_file",
+           "check_site", "report", "run_checks", "summary"]
 
 
 def check_site(output: Path, settings: dict, checks=CHECKS) -> list[Problem]:
-    """Every problem `checks` find in the built site at `output`, sorted by file.
+    """Every problem `checks` find in the built site at `output`, sorted by
+    file, worked out afresh (no cache)."""
+    return run_checks(output, settings, checks).problems
 
-    The HTML checker, a separate Java process, runs in the background while
-    the other checks share one parse of each page in the foreground."""
-    site = BuiltOutput(Path(output).resolve(), settings)
-    if not (site.root / "index.html").is_file():
-        return [Problem(str(output), "there is no built site here (no index.html); "
-                                     "build it first with `invoke preview`")]
-    background = [check for check in checks if check is html_validity.check]
-    with ThreadPoolExecutor() as pool:
-        started = [pool.submit(list, check(site, settings)) for check in background]
-        problems = [problem for check in checks if check not in background
-                    for problem in check(site, settings)]
-        problems += [problem for future in started for problem in future.result()]
-    return sorted(problems)
+
+def summary(run: CheckRun, timings: bool = False) -> list[str]:
+    """How many files were checked and taken from the cache, and with
+    `timings` what each check took."""
+    lines = [f"check: {run.checked + run.from_cache} files, {run.checked} checked, "
+             f"{run.from_cache} taken from the cache"]
+    if run.cache_started_afresh:
+        lines.append("check: the check cache could not be read; it was started afresh")
+    if timings:
+        lines += [f"check: {name}: scanning {timing.scan_seconds:.2f} s, "
+                  f"judging {timing.judge_seconds:.2f} s"
+                  for name, timing in run.timings.items()]
+    return lines
 
 
 def report(problems: list[Problem]) -> str:

@@ -16,9 +16,10 @@ import contextlib
 import gzip
 import html
 from collections.abc import Iterator
+from pathlib import Path
 
 from hyva.privacy import address_spans
-from hyva_tools.check.output import BuiltOutput, Problem
+from hyva_tools.check.output import Check, ScannedFile
 
 # Files that are never text; everything else is searched.
 BINARY_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico",
@@ -61,16 +62,16 @@ def readable_text(data: bytes) -> str | None:
     return data.decode("utf-8", errors="replace")
 
 
-def check(site: BuiltOutput, settings: dict) -> Iterator[Problem]:
+def scan(file: ScannedFile, settings: dict) -> list[str]:
+    text = readable_text(file.data)
+    if text is None:
+        return []
     allowed = allowed_addresses(settings)
-    for path in site.files():
-        if path.suffix.lower() in BINARY_SUFFIXES:
-            continue
-        text = readable_text(path.read_bytes())
-        if text is None:
-            continue
-        for number, address in find_addresses(text):
-            if address.lower() not in allowed:
-                yield Problem(site.relative(path),
-                              f"line {number}: an email address ({masked(address)}) that is "
-                              "not the site's contact address; no one else's may be published")
+    return [f"line {number}: an email address ({masked(address)}) that is not the site's "
+            "contact address; no one else's may be published"
+            for number, address in find_addresses(text) if address.lower() not in allowed]
+
+
+CHECK = Check("addresses", scan=scan,
+              wants=lambda relative: Path(relative).suffix.lower() not in BINARY_SUFFIXES,
+              settings=("CONTACT_EMAIL", "COMMENTS_EMAIL"))

@@ -17,8 +17,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from hyva.cases import case_sources, page_files, read_text
-from hyva_tools.check.output import BuiltOutput, Problem
+from hyva.cases import case_files, case_roots, case_slug, page_files, read_text
+from hyva_tools.check.output import Check, Problem, ScannedFile, Verdict, has_class, html_page
 
 # Inflected forms of "vahvuus" (a strength): vahvuus, vahvuutena, vahvuuksia.
 STRENGTH = re.compile(r"\bvahvuu", re.IGNORECASE)
@@ -28,21 +28,56 @@ NOT_PROSE = re.compile(r"`[^`]*`|\]\([^)]*\)|<[^>]*>")
 NUMBERED = re.compile(r"^ {0,3}\d+[.)]\s")
 
 
-def check(site: BuiltOutput, settings: dict) -> Iterator[Problem]:
+def sources(settings: dict) -> list[Path]:
+    return [*case_files(settings), *page_files(settings)]
+
+
+def scan_source(path: Path, settings: dict) -> dict:
+    """The lines with straight quotes, and a case's slug (its page is judged too)."""
+    lines = read_text(path).splitlines()
+    header_end = next((n for n, line in enumerate(lines, 1) if not line.strip()), 0)
+    facts = {"quotes": list(straight_quotes(lines, header_end))}
+    if any(path.is_relative_to(root) for root in case_roots(settings)):
+        facts["slug"] = case_slug(path, settings)
+    return facts
+
+
+# `.reply ol:not(.reply-notes)`, `.reply-bad .reply-notes li`, and the text
+# of a note but its kind and back-link labels.
+NUMBERED_LISTS = f"//*[{has_class('reply')}]//ol[not({has_class('reply-notes')})]"
+BAD_NOTES = f"//*[{has_class('reply-bad')}]//*[{has_class('reply-notes')}]//li"
+NOTE_TEXT = f".//text()[not(ancestor::*[{has_class('note-kind')} or {has_class('note-back')}])]"
+
+
+def scan(page: ScannedFile, settings: dict) -> list[list]:
+    """The page's accidents: ["numbered", start, item text] and ["strength", note text]."""
+    found = []
+    for numbered in page.tree.xpath(NUMBERED_LISTS):
+        items = numbered.findall("li")
+        if len(items) == 1:
+            found.append(["numbered", numbered.get("start", "1"), items[0].text_content()])
+    for note in page.tree.xpath(BAD_NOTES):
+        text = " ".join(" ".join(note.xpath(NOTE_TEXT)).split())
+        if STRENGTH.search(text):
+            found.append(["strength", text])
+    return found
+
+
+def judge(verdict: Verdict) -> Iterator[Problem]:
+    settings = verdict.settings
     root = Path(settings["PATH"]).parent
-    sources = {source.path: source for source in case_sources(settings)}
-    for path in [*sources, *page_files(settings)]:
-        lines = read_text(path).splitlines()
+    for path, facts in verdict.sources.items():
         name = os.path.relpath(path, root)
-        header_end = next((n for n, line in enumerate(lines, 1) if not line.strip()), 0)
-        yield from straight_quotes(name, lines, header_end)
-        if path in sources:
-            page = site.root / settings["ARTICLE_SAVE_AS"].format(slug=sources[path].slug)
-            if page.is_file():
-                yield from built_accidents(name, lines, site.soup(site.relative(page)))
+        for number in facts["quotes"]:
+            yield Problem(f"{name}:{number}", 'straight quotes ("…") in Finnish text. '
+                          "Fix: write ”…” (the same mark opens and closes a quote in Finnish)")
+        if "slug" not in facts:
+            continue
+        if accidents := verdict.files.get(settings["ARTICLE_SAVE_AS"].format(slug=facts["slug"])):
+            yield from built_accidents(name, read_text(path).splitlines(), accidents)
 
 
-def straight_quotes(name: str, lines: list[str], header_end: int) -> Iterator[Problem]:
+def straight_quotes(lines: list[str], header_end: int) -> Iterator[int]:
     """Every line of prose (header values included, code left out) with a
     straight double quote."""
     fence = None
@@ -58,24 +93,19 @@ def straight_quotes(name: str, lines: list[str], header_end: int) -> Iterator[Pr
         if line.startswith("    ") and number > header_end:
             continue  # an indented code block
         if '"' in NOT_PROSE.sub("", line):
-            yield Problem(f"{name}:{number}", 'straight quotes ("…") in Finnish text. '
-                          "Fix: write ”…” (the same mark opens and closes a quote in Finnish)")
+            yield number
 
 
-def built_accidents(name: str, lines: list[str], soup) -> Iterator[Problem]:
-    for numbered in soup.select(".reply ol:not(.reply-notes)"):
-        items = numbered.find_all("li", recursive=False)
-        if len(items) == 1:
-            start = numbered.get("start", "1")
-            yield Problem(f"{name}:{numbered_line(lines, start, items[0].get_text())}",
+def built_accidents(name: str, lines: list[str], accidents: list[list]) -> Iterator[Problem]:
+    for kind, *details in accidents:
+        if kind == "numbered":
+            start, text = details
+            yield Problem(f"{name}:{numbered_line(lines, start, text)}",
                           f"a reply paragraph starting \"{start}.\" became a one-item numbered "
                           f"list. Fix: write {start}\\. (a backslash before the dot) or reword "
                           "the start, so it stays a paragraph like the points after it")
-    for note in soup.select(".reply-bad .reply-notes li"):
-        text = " ".join(" ".join(
-            piece for piece in note.find_all(string=True)
-            if not piece.find_parent(class_=("note-kind", "note-back"))).split())
-        if STRENGTH.search(text):
+        else:
+            text = details[0]
             yield Problem(f"{name}:{text_line(lines, text)}",
                           f"a note of a bad reply is labelled as a fault but calls itself a "
                           f"strength: \"{text[:60]}\". Fix: say what is wrong, or move the "
@@ -98,3 +128,8 @@ def text_line(lines: list[str], text: str) -> int:
     does, e.g. when Markdown formatting splits it)."""
     start = text[:24]
     return next((number for number, line in enumerate(lines, 1) if start in line), 1)
+
+
+CHECK = Check("content-style", scan=scan, wants=html_page, sources=sources,
+              scan_source=scan_source, judge=judge,
+              settings=("ARTICLE_SAVE_AS", "SLUGIFY_SOURCE", "SLUG_REGEX_SUBSTITUTIONS"))

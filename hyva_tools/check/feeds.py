@@ -6,16 +6,17 @@ guess its way through, which stricter readers reject.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from hyva_tools.check.links import feed_files
-from hyva_tools.check.output import BuiltOutput, Problem
+from hyva_tools.check.output import Check, ScannedFile
 
 
-def check(site: BuiltOutput, settings: dict) -> Iterator[Problem]:
-    for feed in feed_files(site):
-        parsed = site.feed(feed)
-        if parsed.bozo:
-            yield Problem(feed, f"the feed is not well-formed: {parsed.bozo_exception}")
-        elif not parsed.version:
-            yield Problem(feed, "feedparser does not recognise this as an Atom or RSS feed")
+def scan(file: ScannedFile, settings: dict) -> list[str]:
+    if not file.is_feed:
+        return []
+    if file.feed.bozo:
+        return [f"the feed is not well-formed: {file.feed.bozo_exception}"]
+    if not file.feed.version:
+        return ["feedparser does not recognise this as an Atom or RSS feed"]
+    return []
+
+
+CHECK = Check("feeds", scan=scan, wants=lambda relative: relative.endswith(".xml"))

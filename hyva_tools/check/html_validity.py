@@ -1,7 +1,8 @@
 """Every page passes the Nu HTML Checker (npm `vnu-jar`) with zero errors.
 
-All pages go to one Java process: the checker takes seconds to start and
-milliseconds per page.
+The pages go to the checker in batches of up to `BATCH`, one Java process
+at a time: the checker takes seconds to start and milliseconds per page,
+and a finished batch is cached even if the run is stopped later.
 """
 
 from __future__ import annotations
@@ -9,48 +10,91 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from hyva_tools.check.output import BuiltOutput, Problem
+from hyva_tools.check.output import Check, html_page
 
 VNU_JAR = (Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist"
            / "vnu.jar")
 # A short run gains nothing from the optimising compiler or parallel GC, which
 # only compete for the CPU: these make the check several times quicker. The
 # quick compiler needs a deeper stack for the schema (vnu asks for -Xss).
-JAVA_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss8m")
+# The heap is bounded: the checker holds one page at a time.
+JAVA_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss8m", "-Xmx256m")
+BATCH = 1000
+
+
+def java() -> str:
+    found = shutil.which("java")
+    if found is None or not VNU_JAR.is_file():
+        raise FileNotFoundError("the Nu HTML Checker needs java and node_modules/vnu-jar "
+                                "(./dev.sh test installs both)")
+    return found
+
+
+def vnu_command(pages: list[Path], verbose: bool = False) -> list[str]:
+    return [java(), *JAVA_OPTIONS, "-jar", str(VNU_JAR), "--errors-only", "--format", "json",
+            *(["--verbose"] if verbose else []), *map(str, pages)]
+
+
+def parse_messages(report: str) -> list[dict]:
+    try:
+        return json.loads(report)["messages"]
+    except (json.JSONDecodeError, KeyError):
+        raise RuntimeError(f"the Nu HTML Checker failed: {report.strip()[:2000]}") from None
 
 
 def run_vnu(pages: list[Path]) -> list[dict]:
     """The checker's error messages for `pages` (its JSON `messages`)."""
-    java = shutil.which("java")
-    if java is None or not VNU_JAR.is_file():
-        raise FileNotFoundError("the Nu HTML Checker needs java and node_modules/vnu-jar "
-                                "(./dev.sh test installs both)")
-    result = subprocess.run(
-        [java, *JAVA_OPTIONS, "-jar", str(VNU_JAR), "--errors-only", "--format", "json",
-         *map(str, pages)],
-        capture_output=True, text=True,
-    )
-    try:
-        return json.loads(result.stderr or result.stdout)["messages"]
-    except (json.JSONDecodeError, KeyError):
-        raise RuntimeError(f"the Nu HTML Checker failed: {result.stderr.strip()}") from None
+    result = subprocess.run(vnu_command(pages), capture_output=True, text=True)
+    return parse_messages(result.stderr or result.stdout)
 
 
-def check(site: BuiltOutput, settings: dict) -> Iterator[Problem]:
-    pages = [site.root / page for page in site.html_files]
-    if not pages:
-        return
-    try:
-        messages = run_vnu(pages)
-    except (FileNotFoundError, RuntimeError) as error:
-        yield Problem(".", f"cannot check HTML: {error}")
-        return
-    for message in messages:
+def message_text(message: dict) -> str:
+    line = f"line {message['lastLine']}: " if "lastLine" in message else ""
+    return f"{line}HTML error: {message['message']}"
+
+
+def validate_batch(pages: list[Path], job) -> dict[Path, list[str]]:
+    """Error messages per page; the checker names each page on stdout as it
+    starts it, which is the progress."""
+    messages: dict[Path, list[str]] = {page: [] for page in pages}
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as report:
+        process = subprocess.Popen(vnu_command(pages, verbose=True), stdout=subprocess.PIPE,
+                                   stderr=report, text=True)
+        job.track(process)
+        started = 0
+        for _line in process.stdout:
+            if started:
+                job.advance()
+            started += 1
+        process.wait()
+        report.seek(0)
+        found = parse_messages(report.read())
+    for message in found:
         path = Path(unquote(urlsplit(message.get("url", "")).path))
-        where = site.relative(path) if path.is_relative_to(site.root) else str(path)
-        line = f"line {message['lastLine']}: " if "lastLine" in message else ""
-        yield Problem(where, f"{line}HTML error: {message['message']}")
+        messages.setdefault(path, []).append(message_text(message))
+    job.advance(1 if started else 0)
+    return messages
+
+
+def scan_pages(pages: list[Path], site, job) -> Iterator[tuple[str, list[str]]]:
+    for start in range(0, len(pages), BATCH):
+        for path, found in validate_batch(pages[start:start + BATCH], job).items():
+            yield (site.relative(path) if path.is_relative_to(site.root) else str(path)), found
+
+
+def checker_version() -> str:
+    """The checker's jar, by its size and time: a new checker judges every
+    page afresh (hashing its 30 MB would cost a warm check more than the rest)."""
+    try:
+        found = VNU_JAR.stat()
+    except OSError:
+        return "no checker"
+    return f"{found.st_size}:{found.st_mtime_ns}"
+
+
+CHECK = Check("html", scan_pages=scan_pages, wants=html_page, version=checker_version)

@@ -2,6 +2,11 @@
 
 A link resolves when its file exists in the output and, when it names a
 #fragment inside a page, that page has an element with that id.
+
+Each file's facts are its anchors (ids and `<a name>`) and the targets of
+its links; the judge puts the whole graph together from them on every run,
+so a page that lost an id breaks the links to it even when those pages
+themselves did not change.
 """
 
 from __future__ import annotations
@@ -9,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from hyva_tools.check.output import BuiltOutput, Problem
+from hyva_tools.check.output import SITE_URL_SETTINGS, Check, Problem, ScannedFile, Verdict
 
 # Attributes that hold one URL, and those that hold a srcset list.
 URL_ATTRIBUTES = {
@@ -21,69 +26,77 @@ SRCSET_TAGS = ("img", "source")
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
 
 
-def page_urls(site: BuiltOutput, page: str) -> Iterator[str]:
+def page_urls(page: ScannedFile) -> Iterator[str]:
     """URLs a page refers to: links, assets and absolute ones in <meta>."""
-    soup = site.soup(page)
-    for tag, attribute in URL_ATTRIBUTES.items():
-        for element in soup.find_all(tag, attrs={attribute: True}):
-            yield element[attribute].strip()
-    for element in soup.find_all(SRCSET_TAGS, srcset=True):
-        for candidate in element["srcset"].split(","):
-            if candidate.strip():
-                yield candidate.split()[0]
-    for element in soup.find_all("meta", content=True):
-        if element["content"].startswith(site.site_prefixes):
-            yield element["content"]
+    for element in page.tree.iter(*URL_ATTRIBUTES, "meta"):
+        tag = element.tag
+        if tag == "meta":
+            content = element.get("content")
+            if content and content.startswith(page.site.site_prefixes):
+                yield content
+            continue
+        if (url := element.get(URL_ATTRIBUTES[tag])) is not None:
+            yield url.strip()
+        if tag in SRCSET_TAGS and (srcset := element.get("srcset")):
+            for candidate in srcset.split(","):
+                if candidate.strip():
+                    yield candidate.split()[0]
 
 
-def stylesheet_urls(site: BuiltOutput, stylesheet: str) -> Iterator[str]:
-    text = (site.root / stylesheet).read_text(encoding="utf-8", errors="replace")
-    yield from (url for url in CSS_URL.findall(text) if not url.startswith("data:"))
+def stylesheet_urls(stylesheet: ScannedFile) -> Iterator[str]:
+    yield from (url for url in CSS_URL.findall(stylesheet.text) if not url.startswith("data:"))
 
 
-def feed_urls(site: BuiltOutput, feed: str) -> Iterator[str]:
-    parsed = site.feed(feed)
-    for item in (parsed.feed, *parsed.entries):
+def feed_urls(feed: ScannedFile) -> Iterator[str]:
+    for item in (feed.feed.feed, *feed.feed.entries):
         for link in item.get("links", []):
             yield link["href"]
 
 
-def references(site: BuiltOutput) -> Iterator[tuple[str, str]]:
-    """(file, URL) for every URL the output's pages, stylesheets and feeds use."""
-    for page in site.html_files:
-        yield from ((page, url) for url in page_urls(site, page))
-    for path in site.files("*.css"):
-        stylesheet = site.relative(path)
-        yield from ((stylesheet, url) for url in stylesheet_urls(site, stylesheet))
-    for feed in feed_files(site):
-        yield from ((feed, url) for url in feed_urls(site, feed))
+def urls(file: ScannedFile) -> Iterator[str]:
+    """Every URL the file uses, if it is a page, a stylesheet or a feed."""
+    if file.relative.endswith(".html"):
+        yield from page_urls(file)
+    elif file.relative.endswith(".css"):
+        yield from stylesheet_urls(file)
+    elif file.is_feed:
+        yield from feed_urls(file)
 
 
-def feed_files(site: BuiltOutput) -> list[str]:
-    """Output files that are Atom or RSS feeds, whatever their names."""
-    feeds = []
-    for path in site.files("*.xml"):
-        with path.open("rb") as stream:
-            start = stream.read(1024)
-        if b"<feed" in start or b"<rss" in start:
-            feeds.append(site.relative(path))
-    return feeds
+def anchors(file: ScannedFile) -> list[str]:
+    return sorted({*file.ids, *file.tree.xpath("//a/@name")})
 
 
-def has_anchor(site: BuiltOutput, page: str, fragment: str) -> bool:
-    soup = site.soup(page)
-    return (soup.find(id=fragment) is not None
-            or soup.find("a", attrs={"name": fragment}) is not None)
+def scan(file: ScannedFile, settings: dict) -> dict:
+    """The file's anchors, and [url, target path, fragment] of each internal link."""
+    links = []
+    for url in dict.fromkeys(urls(file)):
+        target = file.site.target(url, file.relative)
+        if target is not None:
+            links.append([url, *target])
+    return {"anchors": anchors(file) if file.relative.endswith(".html") else [], "links": links}
 
 
-def check(site: BuiltOutput, settings: dict) -> Iterator[Problem]:
-    for source, url in references(site):
-        target = site.target(url, source)
-        if target is None:
-            continue
-        path, fragment = target
-        if not (site.root / path).is_file():
-            yield Problem(source, f"link to {url} does not resolve ({path} is not in the output)")
-        elif fragment and path.endswith(".html") and not has_anchor(site, path, fragment):
-            yield Problem(source, f"link to {url} points to #{fragment}, "
-                                  f"which {path} does not have")
+def linked(file: str) -> bool:
+    return file.endswith((".html", ".css", ".xml"))
+
+
+def judge(verdict: Verdict) -> Iterator[Problem]:
+    site, facts = verdict.site, verdict.files
+    anchor_sets: dict[str, frozenset[str]] = {}
+    for source, found in facts.items():
+        for url, path, fragment in found["links"]:
+            path = site.on_disk(path)
+            if path not in site.file_set:
+                yield Problem(source, f"link to {url} does not resolve "
+                                      f"({path} is not in the output)")
+            elif fragment and path.endswith(".html"):
+                if path not in anchor_sets:
+                    anchor_sets[path] = frozenset(facts.get(path, {}).get("anchors", ()))
+                if fragment not in anchor_sets[path]:
+                    yield Problem(source, f"link to {url} points to #{fragment}, "
+                                          f"which {path} does not have")
+
+
+CHECK = Check("links", scan=scan, wants=linked, judge=judge,
+              settings=SITE_URL_SETTINGS)

@@ -1,17 +1,30 @@
-"""The built site as the checks see it: its files, parsed pages and URLs."""
+"""The built site as the checks see it: its files, one file's parse, URLs,
+and `Check`, the declaration every check module makes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import feedparser
-from bs4 import BeautifulSoup
+import lxml.html
 
 # A made-up origin for resolving relative links between output files.
 LOCAL = "http://output.invalid/"
+# The settings that say which absolute URLs are this site's own.
+SITE_URL_SETTINGS = ("SITEURL", "SITE_ORIGIN", "FEED_DOMAIN")
+HTML_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+
+
+def has_class(name: str) -> str:
+    """An XPath test that an element's class list holds `name`, as CSS's `.name`."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
 @dataclass(frozen=True, order=True)
@@ -25,42 +38,57 @@ class Problem:
         return f"{self.file}: {self.message}"
 
 
+def digest(data: bytes) -> str:
+    """What a file's cached facts are keyed by: its bytes, not its time."""
+    return hashlib.sha256(data).hexdigest()
+
+
 class BuiltOutput:
-    """An output folder and the settings it was built with; pages and feeds
-    are parsed once however many checks read them."""
+    """An output folder, the settings it was built with and where its links go.
+
+    Nothing here holds a page: each file is read and parsed by the process
+    that scans it (`ScannedFile`) and let go again, so memory stays flat."""
 
     def __init__(self, root: Path, settings: dict):
         self.root = root
         self.settings = settings
-        self._soups: dict[str, BeautifulSoup] = {}
-        self._feeds: dict[str, feedparser.FeedParserDict] = {}
 
-    def files(self, pattern: str = "*") -> list[Path]:
-        return sorted(path for path in self.root.rglob(pattern) if path.is_file())
+    @cached_property
+    def all_files(self) -> list[str]:
+        """Every file of the output, relative and sorted."""
+        found = []
+        for folder, subfolders, files in os.walk(self.root):
+            subfolders.sort()
+            relative = Path(folder).relative_to(self.root).as_posix()
+            prefix = "" if relative == "." else relative + "/"
+            found += (prefix + name for name in files)
+        return sorted(found)
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
 
     @cached_property
-    def html_files(self) -> list[str]:
-        return [self.relative(path) for path in self.files("*.html")]
+    def file_set(self) -> frozenset[str]:
+        return frozenset(self.all_files)
 
-    def soup(self, relative: str) -> BeautifulSoup:
-        if relative not in self._soups:
-            text = (self.root / relative).read_text(encoding="utf-8", errors="replace")
-            self._soups[relative] = BeautifulSoup(text, "lxml")
-        return self._soups[relative]
+    @cached_property
+    def folders(self) -> frozenset[str]:
+        """Every folder of the output, its subfolders' parents included."""
+        found = set()
+        for path in self.all_files:
+            while "/" in path:
+                path = path.rpartition("/")[0]
+                found.add(path)
+        return frozenset(found)
 
-    def feed(self, relative: str) -> feedparser.FeedParserDict:
-        """The feed as feedparser reads it, parsed once."""
-        if relative not in self._feeds:
-            self._feeds[relative] = feedparser.parse((self.root / relative).read_bytes())
-        return self._feeds[relative]
+    def on_disk(self, path: str) -> str:
+        """The file a link target names: a folder means its index.html."""
+        return f"{path}/index.html" if path in self.folders else path
 
     @cached_property
     def site_prefixes(self) -> tuple[str, ...]:
         """Absolute URL prefixes that mean "this site" (SITEURL and friends)."""
-        urls = {self.settings.get(key) or "" for key in ("SITEURL", "SITE_ORIGIN", "FEED_DOMAIN")}
+        urls = {self.settings.get(key) or "" for key in SITE_URL_SETTINGS}
         return tuple(sorted({url.rstrip("/") + "/" for url in urls if "://" in url}))
 
     @cached_property
@@ -70,8 +98,11 @@ class BuiltOutput:
         return urlsplit(self.settings.get("SITEURL") or "").path.rstrip("/")
 
     def target(self, url: str, page: str) -> tuple[str, str] | None:
-        """The output file (relative) and #fragment that `url` on `page` points
-        to, or None when it leaves the site (other hosts, mailto:, data: ...)."""
+        """The output path (relative; a folder ends in index.html when the URL
+        ends in /, see `on_disk`) and #fragment that `url` on `page` points
+        to, or None when it leaves the site (other hosts, mailto:, data: ...).
+        It reads the URL alone, never the disk, so a file's targets can be
+        cached with its facts."""
         for prefix in self.site_prefixes:
             if url.startswith(prefix):
                 url = "/" + url[len(prefix):]
@@ -83,6 +114,93 @@ class BuiltOutput:
         if resolved.scheme + "://" + resolved.netloc + "/" != LOCAL:
             return None
         path = unquote(resolved.path).lstrip("/")
-        if not path or path.endswith("/") or (self.root / path).is_dir():
+        if not path or path.endswith("/"):
             path = f"{path.rstrip('/')}/index.html".lstrip("/")
         return path, unquote(resolved.fragment)
+
+
+class ScannedFile:
+    """One output file while it is scanned: its bytes, read once, and its
+    text, HTML parse and feed parse, each made once for all the checks."""
+
+    def __init__(self, site: BuiltOutput, relative: str, data: bytes):
+        self.site = site
+        self.relative = relative
+        self.data = data
+
+    @cached_property
+    def text(self) -> str:
+        return self.data.decode("utf-8", errors="replace")
+
+    @cached_property
+    def tree(self) -> lxml.html.HtmlElement:
+        """The page parsed by lxml (libxml2's HTML parser): a tenth of the
+        time BeautifulSoup takes over the same parser, and the checks only
+        look things up."""
+        return lxml.html.document_fromstring(self.data, parser=HTML_PARSER)
+
+    @cached_property
+    def ids(self) -> list[str]:
+        return self.tree.xpath("//@id")
+
+    @cached_property
+    def feed(self) -> feedparser.FeedParserDict:
+        return feedparser.parse(self.data)
+
+    @cached_property
+    def is_feed(self) -> bool:
+        """Atom or RSS, whatever the file's name."""
+        start = self.data[:1024]
+        return self.relative.endswith(".xml") and (b"<feed" in start or b"<rss" in start)
+
+
+@dataclass
+class Verdict:
+    """What a check's `judge` gets: the facts of every file it scanned
+    (output path -> facts), of every content file it scanned (path relative
+    to the content folder -> facts), and the other checks' file facts."""
+
+    site: BuiltOutput
+    settings: dict
+    files: dict[str, Any]
+    sources: dict[str, Any]
+    others: dict[str, dict[str, Any]]
+
+
+def problems_as_facts(verdict: Verdict) -> Iterator[Problem]:
+    """The judge of a check whose facts are its problems: per file, a list of messages."""
+    for name, messages in verdict.files.items():
+        yield from (Problem(name, message) for message in messages)
+
+
+@dataclass(frozen=True)
+class Check:
+    """A check, declared by what it reads, so the runner knows what can be cached.
+
+    - `scan(file, settings)`: facts (JSON) of one output file `wants` picks,
+      worked out from that file's bytes alone; cached by the file's hash.
+    - `scan_pages(paths, settings, stage)`: the same for many files at once
+      (an external program), yielding (path, facts).
+    - `scan_source(path, settings)` over `sources(settings)`: facts of one
+      content file; cached by that file's hash.
+    - `judge(verdict)`: the problems, from all those facts (cross-page checks
+      recompute their whole graph here) and anything it reads whole each run.
+    - `settings` and `version()`: what else decides the verdicts (settings
+      read, a checker program); a change of either, or of the check code,
+      invalidates every cached fact of the check.
+    """
+
+    name: str
+    scan: Callable[[ScannedFile, dict], Any] | None = None
+    wants: Callable[[str], bool] = lambda relative: True
+    scan_pages: Callable[..., Iterator[tuple[str, Any]]] | None = None
+    sources: Callable[[dict], list[Path]] | None = None
+    scan_source: Callable[[Path, dict], Any] | None = None
+    judge: Callable[[Verdict], Iterator[Problem]] = problems_as_facts
+    settings: tuple[str, ...] = ()
+    version: Callable[[], str] = field(default=lambda: "")
+    reads: tuple[Check, ...] = ()  # other checks whose file facts `judge` reads, by name
+
+
+def html_page(relative: str) -> bool:
+    return relative.endswith(".html")

@@ -3,6 +3,8 @@
 `invoke remove-comment` records each removed id in
 `content/comments/.removed`; a file of that id coming back (restored from
 a backup, merged from an old branch, copied by hand) would publish it again.
+Nothing is cached: the judge reads the record and the comment folders'
+file names anew on every run, which takes no time next to the page scans.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from collections.abc import Iterator
 from hyva import commentfile
 from hyva.cases import comments_root, ignored
 from hyva.errors import shown_path
-from hyva_tools.check.output import BuiltOutput, Problem
+from hyva_tools.check.output import Check, Problem, Verdict
 from hyva_tools.comment_import.removed import REMOVED_FILE, removed_comments
 
 
-def check(site: BuiltOutput, settings: dict) -> Iterator[Problem]:
+def judge(verdict: Verdict) -> Iterator[Problem]:
+    settings = verdict.settings
     root = comments_root(settings)
     removed = removed_comments(root)
     if not removed:
@@ -30,3 +33,6 @@ def check(site: BuiltOutput, settings: dict) -> Iterator[Problem]:
                               f"{', ' + record.reason if record.reason else ''}; see "
                               f"{REMOVED_FILE}) but its file is back. Fix: delete the file, or "
                               "run invoke remove-comment again")
+
+
+CHECK = Check("removed-comments", judge=judge)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from hyva_tools.check.output import BuiltOutput, Problem
+from hyva_tools.check.output import SITE_URL_SETTINGS, Check, ScannedFile, html_page
 
 SCRIPT = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
 HANDLER = re.compile(r"<[a-z][^>]*?\s(on[a-z]+)\s*=", re.IGNORECASE)
@@ -34,14 +34,15 @@ def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def problems_in(text: str, page: str, site: BuiltOutput) -> Iterator[str]:
+def problems_in(page: ScannedFile) -> Iterator[str]:
+    text = page.text
     for match in SCRIPT.finditer(text):
         kind = (attribute(match.group(1), "type") or "").strip().lower()
         if kind in DATA_TYPES:
             continue
         source = attribute(match.group(1), "src")
         if source:
-            target = site.target(source.strip(), page)
+            target = page.site.target(source.strip(), page.relative)
             if target and target[0].startswith(THEME_SCRIPTS):
                 continue
             yield f"line {line_of(text, match.start())}: a script from {source}; {FIX}"
@@ -54,8 +55,5 @@ def problems_in(text: str, page: str, site: BuiltOutput) -> Iterator[str]:
         yield f"line {line_of(text, match.start())}: a javascript: link; {FIX}"
 
 
-def check(site: BuiltOutput, settings: dict) -> Iterator[Problem]:
-    for page in site.html_files:
-        text = (site.root / page).read_text(encoding="utf-8", errors="replace")
-        for message in problems_in(text, page, site):
-            yield Problem(page, message)
+CHECK = Check("scripts", scan=lambda page, settings: list(problems_in(page)), wants=html_page,
+              settings=SITE_URL_SETTINGS)

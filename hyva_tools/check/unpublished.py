@@ -5,6 +5,11 @@ Cases are read with Pelican's own readers and settings, so the URLs checked
 are exactly the ones Pelican would write. Comments are recognised by their
 anchor on case pages and in comment feeds (`kommentti-<id>`, see
 plugins/comments/site.py).
+
+What is cached: each case's status, date and output paths (by the case
+file's hash), each comment file's id, and the comment ids each page and
+feed shows. Links to unpublished cases come from the links check's facts.
+Whether a date is in the future is judged anew on every run.
 """
 
 from __future__ import annotations
@@ -12,30 +17,57 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 from pelican.contents import Article
 from pelican.readers import Readers
 
 from hyva import commentfile
 from hyva.cases import case_files, comments_root, ignored
-from hyva_tools.check.links import references
-from hyva_tools.check.output import BuiltOutput, Problem
+from hyva_tools.check import links
+from hyva_tools.check.output import Check, Problem, ScannedFile, Verdict
 
 COMMENT_ANCHOR = re.compile(r"kommentti-([0-9A-Za-z_-]+)")
 UNPUBLISHED_STATUSES = ("draft", "hidden")
+# What decides a case's status, date and output paths, besides its file.
+READER_SETTINGS = ("ARTICLE_SAVE_AS", "DRAFT_SAVE_AS", "ARTICLE_URL", "DRAFT_URL",
+                   "ARTICLE_LANG_SAVE_AS", "DRAFT_LANG_SAVE_AS", "DEFAULT_LANG", "SLUGIFY_SOURCE",
+                   "SLUG_REGEX_SUBSTITUTIONS", "TIMEZONE", "DEFAULT_DATE", "DEFAULT_DATE_FORMAT",
+                   "FILENAME_METADATA", "PATH_METADATA", "EXTRA_PATH_METADATA", "DEFAULT_METADATA",
+                   "ARTICLE_PATHS", "COMMENTS_PATH", "IGNORE_FILES")
+_readers: dict[int, Readers] = {}
 
 
-def unpublished_cases(settings: dict, now: datetime) -> Iterator[tuple[Article, str]]:
-    """(case, why it must not be published) for every draft, hidden or
-    future-dated case in the content."""
-    readers = Readers(settings)
-    for path in case_files(settings):
-        case = readers.read_file(settings["PATH"], str(path.relative_to(settings["PATH"])),
-                                 content_class=Article)
-        if case.status in UNPUBLISHED_STATUSES:
-            yield case, f"Status: {case.status}"
-        elif hasattr(case, "date") and case.date > now.astimezone(case.date.tzinfo):
-            yield case, f"dated in the future ({case.date:%Y-%m-%d %H:%M})"
+def scan(file: ScannedFile, settings: dict) -> list[str]:
+    """The ids of the comments a page or feed shows."""
+    if file.relative.endswith(".html"):
+        return [match.group(1) for element_id in file.ids
+                if (match := COMMENT_ANCHOR.fullmatch(element_id))]
+    if file.is_feed:
+        return [match.group(1) for item in (file.feed.feed, *file.feed.entries)
+                for link in item.get("links", [])
+                if (match := COMMENT_ANCHOR.search(link["href"].partition("#")[2]))]
+    return []
+
+
+def sources(settings: dict) -> list[Path]:
+    """The case files, and the approved comment files."""
+    folders = commentfile.comment_folders(comments_root(settings),
+                                          lambda name: ignored(name, settings))
+    return [*case_files(settings), *(path for _folder, files in folders for path in files)]
+
+
+def scan_source(path: Path, settings: dict) -> dict:
+    """A comment file's id, or a case's status, date and output paths."""
+    if path.is_relative_to(comments_root(settings)):
+        return {"comment": commentfile.load(path).id}
+    readers = _readers.setdefault(id(settings), Readers(settings))
+    case = readers.read_file(settings["PATH"], str(path.relative_to(settings["PATH"])),
+                             content_class=Article)
+    date = getattr(case, "date", None)
+    return {"status": case.status, "date": date.isoformat() if date else None,
+            "outputs": sorted(case_outputs(case, settings)),
+            "source": case.get_relative_source_path()}
 
 
 def case_outputs(case: Article, settings: dict) -> set[str]:
@@ -44,41 +76,41 @@ def case_outputs(case: Article, settings: dict) -> set[str]:
     return {path.format(**case.url_format) for path in paths if path}
 
 
-def approved_comment_ids(settings: dict) -> set[str]:
-    folders = commentfile.comment_folders(comments_root(settings),
-                                          lambda name: ignored(name, settings))
-    return {commentfile.load(path).id for _folder, files in folders for path in files}
+def why_unpublished(case: dict, now: datetime) -> str | None:
+    if case["status"] in UNPUBLISHED_STATUSES:
+        return f"Status: {case['status']}"
+    if case["date"]:
+        date = datetime.fromisoformat(case["date"])
+        if date > now.astimezone(date.tzinfo):
+            return f"dated in the future ({date:%Y-%m-%d %H:%M})"
+    return None
 
 
-def output_comment_ids(site: BuiltOutput) -> Iterator[tuple[str, str]]:
-    """(file, comment id) for every comment in pages and feeds."""
-    for page in site.html_files:
-        for element in site.soup(page).find_all(id=COMMENT_ANCHOR):
-            yield page, COMMENT_ANCHOR.fullmatch(element["id"]).group(1)
-    for source, url in references(site):
-        if source.endswith(".xml") and (match := COMMENT_ANCHOR.search(url.partition("#")[2])):
-            yield source, match.group(1)
-
-
-def check(site: BuiltOutput, settings: dict, now: datetime | None = None) -> Iterator[Problem]:
+def judge(verdict: Verdict, now: datetime | None = None) -> Iterator[Problem]:
     now = now or datetime.now().astimezone()
-    unpublished = list(unpublished_cases(settings, now))
-    for case, reason in unpublished:
-        for path in sorted(case_outputs(case, settings)):
-            if (site.root / path).is_file():
-                yield Problem(path, f"case {case.get_relative_source_path()} is not published "
-                                    f"({reason}) "
-                                    "but its page is in the output")
-    hidden_targets = {path: (case, reason) for case, reason in unpublished
-                      for path in case_outputs(case, settings)}
-    for source, url in references(site):
-        target = site.target(url, source)
-        if target and target[0] in hidden_targets:
-            case, reason = hidden_targets[target[0]]
-            yield Problem(source, f"links to case {case.get_relative_source_path()}, which is not "
-                                  f"published ({reason})")
-    approved = approved_comment_ids(settings)
-    for source, comment_id in output_comment_ids(site):
-        if comment_id not in approved:
-            yield Problem(source, f"comment {comment_id} is not an approved comment "
-                                  "(no file for it in content/comments)")
+    site = verdict.site
+    cases = [facts for facts in verdict.sources.values() if "status" in facts]
+    hidden_targets = {}
+    for case in sorted(cases, key=lambda case: case["source"]):
+        if reason := why_unpublished(case, now):
+            for path in case["outputs"]:
+                hidden_targets[path] = (case["source"], reason)
+                if path in site.file_set:
+                    yield Problem(path, f"case {case['source']} is not published ({reason}) "
+                                        "but its page is in the output")
+    for source, found in verdict.others["links"].items():
+        for _url, path, _fragment in found["links"]:
+            if (path := site.on_disk(path)) in hidden_targets:
+                case, reason = hidden_targets[path]
+                yield Problem(source, f"links to case {case}, which is not published ({reason})")
+    approved = {facts["comment"] for facts in verdict.sources.values() if "comment" in facts}
+    for source, comment_ids in verdict.files.items():
+        for comment_id in comment_ids:
+            if comment_id not in approved:
+                yield Problem(source, f"comment {comment_id} is not an approved comment "
+                                      "(no file for it in content/comments)")
+
+
+CHECK = Check("unpublished", scan=scan, wants=lambda relative: relative.endswith((".html", ".xml")),
+              sources=sources, scan_source=scan_source, judge=judge, reads=(links.CHECK,),
+              settings=READER_SETTINGS)

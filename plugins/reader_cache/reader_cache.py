@@ -25,6 +25,8 @@ from pathlib import Path
 
 from pelican import signals
 
+from hyva.cases import cache_root
+
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]
 LIBRARIES = ("pelican", "markdown", "pymdown-extensions")
@@ -57,7 +59,7 @@ def place_cache(pelican) -> None:
     settings = pelican.settings
     if settings["CACHE_CONTENT"] or settings["LOAD_CONTENT_CACHE"]:
         content = Path(settings["PATH"]).resolve()
-        folder = content.parent / "cache" / f"{content.name}-{code_digest(settings)}"
+        folder = cache_root(settings) / f"{content.name}-{code_digest(settings)}"
         settings["CACHE_PATH"] = str(folder)
         if not folder.exists():
             remove_outdated(folder)

@@ -1,0 +1,106 @@
+"""`invoke check` on the corpus built for publishing: cold, warm, after one edit.
+
+Each check runs in a fresh process, as `invoke check` does (the same
+`check_output`, with the corpus as the content folder, so its check cache
+lies beside the corpus). In rounds of one of each kind:
+
+- warm: nothing changed since the last check;
+- one edit: a case's text is edited and the site rebuilt (not timed), then
+  the check;
+- build + check: another edit, then the publish build and the check timed
+  together, the two local steps of `invoke publish --dry-run` (the upload's
+  dry run over ssh is left out).
+
+The cold check (no cache) runs once, with its peak memory sampled, as the
+first check of the corpus.
+
+    python -m benchmarks.bench_check --cases 2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import sys
+import tempfile
+from pathlib import Path
+
+from pelican.settings import read_settings
+
+from hyva_tools.check import cache_file
+
+from .bench_build import pelican_command
+from .corpus import generate
+from .measure import Run, Summary, run_once
+
+ROOT = Path(__file__).resolve().parents[1]
+PUBLISH = ROOT / "publishconf.py"
+CHECK = ("import sys; from pathlib import Path; from tasks import check_output; "
+         "from pelican.settings import read_settings; "
+         "check_output(Path(sys.argv[1]), read_settings(sys.argv[2], "
+         "override={'PATH': sys.argv[3]}))")
+
+
+def check_command(content: Path, output: Path) -> list[str]:
+    return [sys.executable, "-c", CHECK, str(output), str(PUBLISH), str(content)]
+
+
+def edit(content: Path, number: int) -> None:
+    """A new sentence at the end of one case's text."""
+    cases = sorted((content / "cases").glob("*.md"))
+    case = cases[(number * 7919) % len(cases)]
+    case.write_text(case.read_text(encoding="utf-8")
+                    + f"\nTarkistuksen mittausta varten lisätty lause {number}.\n",
+                    encoding="utf-8")
+
+
+def measure(content: Path, work: Path, repeat: int) -> dict[str, Summary]:
+    output = work / "check-site"
+    build = pelican_command(content, output, "-s", str(PUBLISH))
+    cache_file(read_settings(str(PUBLISH), override={"PATH": str(content)})).unlink(
+        missing_ok=True)
+    run_once(build, ROOT)
+    cold = run_once(check_command(content, output), ROOT, sample_memory=True)
+    kinds: dict[str, list[Run]] = {"warm": [], "one edit": [], "build + check": []}
+    both = ["sh", "-c", f"{shlex.join(build)} && {shlex.join(check_command(content, output))}"]
+    for number in range(repeat):
+        kinds["warm"].append(run_once(check_command(content, output), ROOT))
+        edit(content, 2 * number)
+        run_once(build, ROOT)
+        kinds["one edit"].append(run_once(check_command(content, output), ROOT))
+        edit(content, 2 * number + 1)
+        kinds["build + check"].append(run_once(both, ROOT))
+    return {"cold": Summary("cold", [cold]),
+            **{name: Summary(name, runs) for name, runs in kinds.items()}}
+
+
+def rows(results: dict[str, Summary]) -> list[tuple[str, str, str]]:
+    """Table rows in the runner's format (name, wall time, CPU time)."""
+    labels = {
+        "warm": "invoke check, warm, nothing changed (target 3 s)",
+        "one edit": "invoke check after one case edit (target 8 s)",
+        "build + check": "publish build + check after one case edit (dry run's upload "
+                         "left out; target 20 s)",
+        "cold": "invoke check, cold, memory sampled (target 30 s)",
+    }
+    found = [(labels[name], f"{summary.median:.2f} s", f"{summary.cpu_median:.2f} s")
+             for name, summary in results.items()]
+    found.append(("Peak memory of a cold invoke check (target under 600 MB)",
+                  f"{results['cold'].peak_mb:.0f} MB", ""))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="hyva-bench-check-") as work:
+        content = generate(args.cases, Path(work) / "corpus")
+        table = rows(measure(content, Path(work), args.repeat))
+    print("| Benchmark | Wall time | CPU time |\n| --- | --- | --- |")
+    print("\n".join(f"| {name} | {wall} | {cpu} |" for name, wall, cpu in table))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,358 @@
+"""Running the checks over a built site, with the check cache.
+
+Every output file is read once per run: its hash says whether the cached
+facts of each check still hold; the files that changed are read and parsed
+once for all the checks that want them, in one process per core. The HTML
+checker gets the changed pages in a thread of its own meanwhile. Then each
+check's judge turns all the facts, cached or new, into problems.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from functools import partial
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from hyva.errors import ContentError, shown_path
+from hyva_tools.check.cache import CheckCache, checksum
+from hyva_tools.check.output import BuiltOutput, Check, Problem, ScannedFile, Verdict, digest
+from hyva_tools.progress import Progress
+
+PROJECT = Path(__file__).resolve().parents[2]
+# The check code is this folder and the core it uses (hyva/: privacy, cases...).
+CHECK_CODE = (PROJECT / "hyva_tools" / "check", PROJECT / "hyva")
+LIBRARIES = ("beautifulsoup4", "lxml", "soupsieve", "feedparser", "pelican", "markdown")
+SOURCE = "source:"  # the cache key of a content file starts so, an output file's does not
+FILES_PER_TASK = 16
+STORE_EVERY = 256
+
+
+def code_version() -> str:
+    """The check code and the libraries it parses with."""
+    parts = [f"{path.relative_to(PROJECT)}\0".encode() + path.read_bytes()
+             for folder in CHECK_CODE for path in sorted(folder.rglob("*.py"))]
+    parts += [f"{library}=={version(library)}".encode() for library in LIBRARIES]
+    return digest(b"\0".join(parts))
+
+
+def check_version(check: Check, settings: dict, code: str) -> str:
+    """Everything that judges this check's files but the files themselves."""
+    read = [f"{name}={settings.get(name)!r}" for name in check.settings]
+    return checksum(code, check.name, check.version(), *read)
+
+
+@dataclass
+class Timing:
+    scan_seconds: float = 0.0  # CPU time in the scanning processes, or the checker's wall time
+    judge_seconds: float = 0.0
+
+
+@dataclass
+class CheckRun:
+    problems: list[Problem]
+    checked: int = 0  # output files read and judged anew
+    from_cache: int = 0  # output files every check took from the cache
+    cache_started_afresh: bool = False
+    timings: dict[str, Timing] = field(default_factory=dict)
+
+
+# What the scanning processes work on, set before they are forked.
+_work: tuple[BuiltOutput, dict, dict[str, Check]] | None = None
+
+
+def ignore_interrupts() -> None:
+    """Ctrl-C is for the main process, which stops the pool itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def scan_items(items: list[tuple[str, str, dict[str, str | None]]]) -> list[tuple]:
+    """(key, hash, {check: facts}, {check: seconds}, problems) of each
+    (key, file, {check: cached hash}): a check scans only a file whose hash
+    is not the cached one, and is left out of the facts then."""
+    site, settings, checks = _work
+    done = []
+    for key, path, cached in items:
+        data = Path(path).read_bytes()
+        file_hash = digest(data)
+        facts, seconds, problems = {}, {}, []
+        scanned = ScannedFile(site, key, data)
+        for name, cached_hash in cached.items():
+            if cached_hash == file_hash:
+                continue
+            check, started = checks[name], time.process_time()
+            try:
+                facts[name] = (check.scan_source(Path(path), settings) if key.startswith(SOURCE)
+                               else check.scan(scanned, settings))
+            except ContentError as error:
+                where, _, message = error.located(shown_path(path)).partition(": ")
+                problems.append(Problem(where, message))
+            seconds[name] = time.process_time() - started
+        done.append((key, file_hash, facts, seconds, problems))
+    return done
+
+
+def chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+class Stages:
+    """A progress stage per check, each ended as soon as its files are done."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.stages, self.open = {}, {}
+        self._lock = threading.Lock()
+
+    def start(self, name: str, total: int) -> None:
+        stack = ExitStack()
+        self.stages[name] = stack.enter_context(self.progress.stage(name, total))
+        self.open[name] = stack
+        self.advance(name, 0)
+
+    def advance(self, name: str, amount: int = 1) -> None:
+        stage = self.stages[name]
+        stage.advance(amount)
+        with self._lock:
+            finished = stage.done >= stage.total and self.open.pop(name, None)
+        if finished:
+            finished.close()
+
+    def interrupt(self) -> None:
+        """Each unfinished stage says how far it got."""
+        with self._lock:
+            unfinished, self.open = list(self.open.values()), {}
+        for stack in unfinished:
+            stack.__exit__(*sys.exc_info())
+
+
+class CheckerJob:
+    """A check that runs an external checker over many pages, in a thread."""
+
+    def __init__(self, check: Check, site: BuiltOutput, pages: list[str], advance):
+        self.check, self.site, self.advance = check, site, advance
+        self.results: list[tuple[str, Any]] = []
+        self.error: Exception | None = None
+        self.processes = []
+        self.seconds = 0.0
+        self._thread = threading.Thread(target=self._run, args=(pages,), daemon=True)
+        self._thread.start()
+
+    def _run(self, pages: list[str]) -> None:
+        started = time.monotonic()
+        try:
+            for result in self.check.scan_pages([self.site.root / page for page in pages],
+                                                self.site, self):
+                self.results.append(result)
+        except Exception as error:  # noqa: BLE001 - any failure fails the check, never passes it
+            self.error = error
+        self.seconds = time.monotonic() - started
+
+    def track(self, process) -> None:
+        self.processes.append(process)
+
+    def take(self) -> list[tuple[str, Any]]:
+        """The results so far; the thread may append more meanwhile."""
+        taken = self.results[:]
+        del self.results[:len(taken)]
+        return taken
+
+    def wait(self, timeout: float) -> bool:
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        self._thread.join()
+
+
+class Run:
+    """One run of the checks: cached facts in, new facts out, problems at the end."""
+
+    def __init__(self, site: BuiltOutput, settings: dict, checks: Iterable[Check],
+                 cache: CheckCache, progress: Progress):
+        self.site, self.settings, self.cache, self.progress = site, settings, cache, progress
+        self.judged = {check.name: check for check in checks}
+        self.checks = {**{other.name: other for check in checks for other in check.reads},
+                       **self.judged}
+        code = code_version()
+        self.versions = {name: check_version(check, settings, code)
+                         for name, check in self.checks.items()}
+        self.cached = {name: cache.load(name, self.versions[name]) for name in self.checks}
+        self.facts: dict[str, dict[str, Any]] = {name: {} for name in self.checks}
+        self.seen: dict[str, set[str]] = {name: set() for name in self.checks}
+        self.unstored: dict[str, list] = defaultdict(list)
+        self.timings = {name: Timing() for name in self.checks}
+        self.anew: set[str] = set()
+        self.errors: list[Problem] = []
+
+    def items(self) -> tuple[list, dict[str, list[str]]]:
+        """What the scanning processes get, and the pages each checker job gets."""
+        content = Path(self.settings["PATH"])
+        by_key: dict[str, tuple[str, dict]] = {}
+        pages: dict[str, list[str]] = defaultdict(list)
+        for relative in self.site.all_files:
+            for name, check in self.checks.items():
+                if check.wants(relative) and (check.scan or check.scan_pages):
+                    self.seen[name].add(relative)
+                    if check.scan:
+                        cached = self.cached[name].get(relative, (None,))[0]
+                        by_key.setdefault(relative, (str(self.site.root / relative), {}))[1][
+                            name] = cached
+                    else:
+                        pages[name].append(relative)
+        for name, check in self.checks.items():
+            for path in (check.sources(self.settings) if check.sources else ()):
+                key = SOURCE + path.relative_to(content).as_posix()
+                self.seen[name].add(key)
+                cached = self.cached[name].get(key, (None,))[0]
+                by_key.setdefault(key, (str(path), {}))[1][name] = cached
+        return [(key, path, cached) for key, (path, cached) in by_key.items()], pages
+
+    def record(self, name: str, key: str, file_hash: str, facts: Any, anew: bool) -> None:
+        self.facts[name][key] = facts
+        if anew:
+            self.unstored[name].append((key, file_hash, facts))
+            if not key.startswith(SOURCE):
+                self.anew.add(key)
+
+    def store(self) -> None:
+        for name, rows in self.unstored.items():
+            self.cache.store(name, self.versions[name], rows)
+        self.unstored.clear()
+
+    def checker_pages(self, name: str, pages: list[str]) -> list[str]:
+        """The pages whose bytes differ from the ones the checker passed; the
+        others' facts are taken from the cache."""
+        changed = []
+        for page in pages:
+            file_hash = digest((self.site.root / page).read_bytes())
+            cached = self.cached[name].get(page)
+            if cached and cached[0] == file_hash:
+                self.record(name, page, file_hash, cached[1], anew=False)
+            else:
+                changed.append(page)
+        return changed
+
+    def scan(self) -> None:
+        global _work
+        items, pages = self.items()
+        totals = defaultdict(int)
+        for _key, _path, cached in items:
+            for name in cached:
+                totals[name] += 1
+        for name, checked_pages in pages.items():
+            totals[name] += len(checked_pages)
+        _work = (self.site, self.settings, self.checks)
+        pool = multiprocessing.get_context("fork").Pool(
+            os.cpu_count(), initializer=ignore_interrupts) if items else None
+        stages = Stages(self.progress)
+        jobs = []
+        try:
+            for name in self.checks:
+                stages.start(name, totals[name])
+            for name, checked_pages in pages.items():
+                changed = self.checker_pages(name, checked_pages)
+                stages.advance(name, len(checked_pages) - len(changed))
+                if changed:
+                    jobs.append((name, CheckerJob(self.checks[name], self.site, changed,
+                                                  partial(stages.advance, name))))
+            self.scan_in(pool, items, stages)
+            for name, job in jobs:
+                while not job.wait(0.2):
+                    self.take(name, job)
+                self.take(name, job)
+                self.timings[name].scan_seconds = job.seconds
+                if job.error:
+                    self.errors.append(Problem(".", f"cannot run the {name} check: {job.error}"))
+        except KeyboardInterrupt:
+            if pool:
+                pool.terminate()
+            for _name, job in jobs:
+                job.stop()
+            self.store()
+            stages.interrupt()
+            raise
+        finally:
+            if pool:
+                pool.close()
+                pool.join()
+            _work = None
+
+    def scan_in(self, pool, items: list, stages: Stages) -> None:
+        """Each file scanned by the checks whose cached facts of it are stale."""
+        asked = {key: cached for key, _path, cached in items}
+        done = 0
+        for results in (pool.imap_unordered(scan_items, chunks(items, FILES_PER_TASK))
+                        if pool else ()):
+            for key, file_hash, facts, seconds, problems in results:
+                for name in asked[key]:
+                    if name in facts:
+                        self.record(name, key, file_hash, facts[name], anew=True)
+                        self.timings[name].scan_seconds += seconds[name]
+                    elif name not in seconds:
+                        self.record(name, key, file_hash, self.cached[name][key][1], anew=False)
+                    stages.advance(name)
+                self.errors += problems
+                done += 1
+            if done >= STORE_EVERY:
+                self.store()
+                done = 0
+        self.store()
+
+    def take(self, name: str, job: CheckerJob) -> None:
+        for page, found in job.take():
+            file_hash = digest((self.site.root / page).read_bytes())
+            self.record(name, page, file_hash, found, anew=True)
+        self.store()
+
+    def judge(self) -> list[Problem]:
+        content = Path(self.settings["PATH"])
+        problems = list(self.errors)
+        for name, check in self.judged.items():
+            started = time.process_time()
+            files = {key: facts for key, facts in self.facts[name].items()
+                     if not key.startswith(SOURCE)}
+            sources = {content / key.removeprefix(SOURCE): facts
+                       for key, facts in self.facts[name].items() if key.startswith(SOURCE)}
+            others = {other.name: self.facts[other.name] for other in check.reads}
+            problems += check.judge(Verdict(self.site, self.settings, files, sources, others))
+            self.timings[name].judge_seconds = time.process_time() - started
+        for name in self.checks:
+            if not self.errors:
+                self.cache.keep_only(name, self.versions[name], self.seen[name])
+        return sorted(problems)
+
+
+def run_checks(output: Path, settings: dict, checks: Iterable[Check],
+               cache: CheckCache | None = None, progress: Progress | None = None) -> CheckRun:
+    """Every problem `checks` find in the built site at `output`, with counts
+    of files checked and taken from the cache."""
+    site = BuiltOutput(Path(output).resolve(), settings)
+    if not (site.root / "index.html").is_file():
+        return CheckRun([Problem(str(output), "there is no built site here (no index.html); "
+                                              "build it first with `invoke preview`")])
+    cache = cache or CheckCache(None)
+    with ExitStack() as stack:
+        progress = progress or stack.enter_context(Progress())
+        run = Run(site, settings, checks, cache, progress)
+        run.scan()
+        problems = run.judge()
+    judged = set().union(*run.seen.values()) - {key for key in set().union(*run.seen.values())
+                                                if key.startswith(SOURCE)}
+    return CheckRun(problems, checked=len(run.anew), from_cache=len(judged - run.anew),
+                    cache_started_afresh=cache.started_afresh, timings=run.timings)
