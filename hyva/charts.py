@@ -30,6 +30,7 @@ class BarChart:
     title: str  # msgid of the theme catalogue
     label: str  # msgid: what the rows are, e.g. "Channel"
     bars: list[Bar]
+    count_label: str = "Number of cases"  # msgid: what is counted
 
 
 @dataclass(frozen=True)
@@ -55,12 +56,14 @@ def _length(count: int, longest: int) -> float:
 
 
 def bar_chart(chart_id: str, title: str, label: str,
-              counts: Iterable[tuple[str, int, str | None]]) -> BarChart:
+              counts: Iterable[tuple[str, int, str | None]],
+              count_label: str = "Number of cases") -> BarChart:
     """A chart of (label, count, listing url), in the order given."""
     counts = list(counts)
     longest = max((count for _, count, _ in counts), default=0)
     return BarChart(chart_id, title, label,
-                    [Bar(name, count, url, _length(count, longest)) for name, count, url in counts])
+                    [Bar(name, count, url, _length(count, longest)) for name, count, url in counts],
+                    count_label)
 
 
 def cross_chart(chart_id: str, title: str, row_label: str,

@@ -222,3 +222,15 @@ def test_the_search_form_offers_each_pattern_with_phrases(site):
     assert [legend.get_text() for legend in form.select("legend")][-1] == "Fraasityypit"
     offered = [box["value"] for box in form.select('input[name="pattern"]')]
     assert offered == [entry["name"] for entry in PATTERNS.values()]
+
+
+def test_the_phrasebook_charts_each_patterns_number_of_phrases(site):
+    found = tagged_phrases()
+    chart = site.soup("fraasit/").select_one("table#kaavio-fraasit")
+    rows = chart.select("tbody tr")
+    assert [row.th.get_text(strip=True) for row in rows] == [p["name"] for p in PATTERNS.values()]
+    for row, key in zip(rows, PATTERNS, strict=True):
+        bar = row.select_one("a.chart-bar")
+        assert int(bar.select_one(".chart-count").contents[-1]) == len(found[key])
+        assert bar["href"].strip("./").rstrip("/") == f"fraasit/{slug_of(key)}"
+    assert chart.caption.get_text() == "Fraaseja fraasityypeittäin"

@@ -17,9 +17,10 @@ from functools import cached_property, partial
 from pelican import signals
 
 from hyva import patterns as pattern_spec
+from hyva.charts import bar_chart
 from hyva.patterns import Pattern, Phrase
 from hyva.settings import Setting, settle
-from hyva.translations import interface
+from hyva.translations import N_, interface
 
 from .export import phrase_link, write_export
 
@@ -114,7 +115,10 @@ def write_phrasebook(generator, writer) -> None:
     folder = settings["PHRASEBOOK_URL"]
     write = partial(writer.write_file, relative_urls=settings["RELATIVE_URLS"])
     write(f"{folder}/index.html", generator.get_template("phrasebook"), context,
-          url=f"{folder}/", phrasebook=book, page_name=folder)
+          url=f"{folder}/", phrasebook=book, page_name=folder, phrasebook_chart=bar_chart(
+              "kaavio-fraasit", N_("Phrases per pattern"), N_("Pattern"),
+              [(page.pattern.name, len(page.entries), page.pattern.url) for page in book],
+              count_label=N_("Number of phrases")))
     template = generator.get_template("pattern")
     gettext = interface(settings).gettext
     for page in book:
