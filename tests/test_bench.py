@@ -77,8 +77,8 @@ def test_runner_reports_every_benchmark(tmp_path):
     assert re.search(r"Edit-to-preview, median of 1 edits \| \d+ ms", report)
     # Each benchmark is a stage with its count (no terminal here: plain lines).
     lines = shown.getvalue().splitlines()
-    for stage in ("corpus: 4 of 4 cases", "builds: 9 of 9 builds",
-                  "builds, one core busy: 5 of 5 builds", "peak memory: 2 of 2 builds",
+    for stage in ("corpus: 4 of 4 cases", "builds: 10 of 10 builds",
+                  "builds, one core busy: 6 of 6 builds", "peak memory: 2 of 2 builds",
                   "edit-to-preview: 1 of 1 edits", "comment import: 20 of 20 messages"):
         assert any(line.startswith(stage) for line in lines), (stage, lines)
     assert "\x1b" not in shown.getvalue()
