@@ -93,6 +93,7 @@ def import_comments(c, source, content=None):
 
     from hyva.cases import case_sources, comments_root, ignored, is_slug
     from hyva.errors import ContentError, shown_path
+    from hyva.identifiers import labels as identifier_labels
     from hyva.privacy import KeyProblem, address_mask, printable
     from hyva_tools.comment_import.importer import Busy, run_import
     from hyva_tools.comment_import.sources import SourceError
@@ -113,10 +114,10 @@ def import_comments(c, source, content=None):
             settings.get("COMMENT_AUTHOR_ADDRESSES", ()), mask=mask,
             author_header=settings.get("COMMENT_AUTHOR_HEADER"),
             draft_cases={case.slug for case in cases if case.status == "draft"},
-            ignored=lambda name: ignored(name, settings))
+            ignored=lambda name: ignored(name, settings), labels=identifier_labels(settings))
     except (SourceError, KeyProblem, Busy, ContentError) as error:
         raise Exit(printable(f"import-comments: {error}", mask), code=1) from None
-    print(report.summary(mask))
+    print(report.summary(mask, identifier_labels(settings)))
     if report.exit_status:
         raise Exit(code=report.exit_status)
 

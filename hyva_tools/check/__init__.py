@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from hyva_tools.check import addresses, content_style, feeds, html_validity, links, unpublished
+from hyva_tools.check import identifiers as personal_data
 from hyva_tools.check.output import BuiltOutput, Problem
 
 CHECKS = (
@@ -18,6 +19,7 @@ CHECKS = (
     feeds.check,
     links.check,
     addresses.check,
+    personal_data.check,
     unpublished.check,
     content_style.check,
 )
