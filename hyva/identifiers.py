@@ -14,6 +14,7 @@ those checks and is left alone.
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -30,9 +31,10 @@ from hyva.settings import Setting, settle
 from hyva.translations import N_, interface
 
 HETU, PHONE, IBAN, CARD = "hetu", "phone", "iban", "card"
-# Which kinds are looked for first: a span one of them takes is not
-# searched for the later ones (an IBAN's digits are no card number).
-KINDS = (HETU, IBAN, CARD, PHONE)
+# In the order they are looked for: a span one of them takes is not
+# searched for the later ones (an IBAN's digits are no card number, a
+# card's no henkilötunnus); the strictest checksums come first.
+KINDS = (IBAN, CARD, HETU, PHONE)
 # What a masked identifier becomes, a catalogue msgid per kind
 # (theme/translations/*/LC_MESSAGES/identifiers.po).
 LABELS = {
@@ -56,35 +58,42 @@ _COUNTED = {HETU: ("personal identity code", "personal identity codes"),
 _JOINER = r"[ \t.\-/()+\u00a0\u00ad\u2000-\u200f\u2010-\u2015\u2060\u202f\u2212\u3000\ufeff]"
 _UNIT = r"\d|&#?[0-9A-Za-z]{1,8};|<[^<>\n]{0,80}>"
 _RUN = re.compile(rf"(?:[+(]|\d|&#?[0-9A-Za-z]{{1,8}};)(?:{_JOINER}{{0,3}}(?:{_UNIT}))*")
-# Letters that join two runs into one: a hetu's century sign, or the bank
-# code of an IBAN such as NL91 ABNA 0417 1643 00.
-_LETTER_GAP = re.compile(r"[A-Za-z]|[ .\-]?[A-Z]{2,4}[ .\-]?")
+# Letters that join two runs into one besides a single letter (a hetu's
+# century sign): the bank code of an IBAN such as NL91 ABNA 0417 1643 00.
+_LETTER_GAP = re.compile(r"[ .\-]?[A-Z]{2,4}[ .\-]?")
 # Fewer digits than this make no identifier (a phone number has at least 7).
 _MIN_DIGITS = 7
 _LATIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _TOKEN = re.compile(r"<[^<>]*>|&#?[0-9A-Za-z]{1,8};|[^\x00-\x7f]")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
-_HETU = re.compile(r"(?=(\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]))")
+# Day, month and year, the century sign, the individual number and the
+# check character; dashes between the parts are written too ("13-10-52-308T").
+_HETU = re.compile(r"(?=(\d\d)-?(\d\d)-?(\d\d)([-+A-FU-Y])-?(\d{3})([0-9A-Y]))")
 _IBAN = re.compile(r"(?=([A-Z]{2}\d{2}[A-Z0-9]{11,30}))")
 _GROUP = re.compile(r"[+(]*\d+")
 # Card number lengths by leading digits (issuer identification numbers of
-# Visa, Mastercard, American Express, Diners, Discover, JCB, UnionPay).
-_CARD_LENGTHS = (
-    (("4",), (13, 16, 19)),
-    (tuple(map(str, range(51, 56))) + tuple(map(str, range(2221, 2721))), (16,)),
-    (("34", "37"), (15,)),
-    (("300", "301", "302", "303", "304", "305", "36", "38", "39"), (14, 15, 16, 17, 18, 19)),
-    (("6011", "644", "645", "646", "647", "648", "649", "65", "62"), (16, 17, 18, 19)),
-    (tuple(map(str, range(3528, 3590))), (16, 17, 18, 19)),
+# Visa, Mastercard, American Express, Diners, Discover, JCB, UnionPay):
+# (how many leading digits, lowest, highest, lengths).
+_LONG = (16, 17, 18, 19)
+_CARD_RANGES = (
+    (1, 4, 4, (13, 16, 19)),
+    (2, 51, 55, (16,)), (4, 2221, 2720, (16,)),
+    (2, 34, 34, (15,)), (2, 37, 37, (15,)),
+    (3, 300, 305, (14, 15, *_LONG)), (2, 36, 36, (14, 15, *_LONG)), (2, 38, 39, (14, 15, *_LONG)),
+    (4, 6011, 6011, _LONG), (3, 644, 649, _LONG), (2, 65, 65, _LONG), (2, 62, 62, _LONG),
+    (4, 3528, 3589, _LONG),
 )
 # Shapes phonenumbers may accept as Finnish numbers but people write for
 # something else: a date ("01.05.2014") and a time or span ("09.30-10.00").
 _NOT_PHONE = re.compile(r"(?<![\d.])(?:\d{1,2}\.\d{1,2}\.(?:(?:19|20)?\d{2})"
-                        r"|\d{4}-\d{2}-\d{2}|\d{1,2}[.:]\d{2})(?![\d])")
+                        r"|\d{4}-\d{2}-\d{2}|\d{1,2}[.:]\d{2})(?!\.?\d)")
 # A phone number does not start inside another number ("2009-09-14").
-_PART_OF_NUMBER = re.compile(r"\d[-./]$")
+_PART_OF_NUMBER = re.compile(r"\d[-./]")
 # A phone number has at most this many groups of digits.
 _MAX_PHONE_GROUPS = 6
+# ...and from 7 digits (a Finnish number with its trunk "0") to the most
+# an international one has (E.164's 15, after "00").
+_MIN_PHONE_DIGITS, _MAX_PHONE_DIGITS = 7, 17
 
 
 @dataclass(frozen=True, order=True)
@@ -102,8 +111,16 @@ def find_identifiers(text: str) -> list[Identifier]:
     """Every identifier in `text`, in order, with spans in `text` itself."""
     found: list[Identifier] = []
     for start, end in _regions(text):
-        found += _in_region(text, start, end)
+        found += [identifier for identifier in _in_region(text, start, end)
+                  if not _inside_word(text, identifier.start, identifier.end)]
     return found
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """Whether letters or digits run on at either end, as in a hexadecimal
+    Message-ID ("5BB86EF4B6E24E4C9DA4"): part of a token, not a number."""
+    return (start > 0 and unicodedata.normalize("NFKC", text[start - 1]).isalnum()) \
+        or (end < len(text) and unicodedata.normalize("NFKC", text[end]).isalnum())
 
 
 def _regions(text: str) -> Iterable[tuple[int, int]]:
@@ -114,7 +131,8 @@ def _regions(text: str) -> Iterable[tuple[int, int]]:
     runs = [(found.start(), found.end()) for found in _RUN.finditer(text)]
     merged: list[list[int]] = []
     for start, end in runs:
-        if merged and _LETTER_GAP.fullmatch(text, merged[-1][1], start):
+        gap = text[merged[-1][1]:start] if merged else ""
+        if merged and (_LETTER_GAP.fullmatch(gap) or len(gap) == 1 and _latin_letter(gap)):
             merged[-1][1] = end
         else:
             merged.append([start, end])
@@ -181,11 +199,6 @@ def _in_region(text: str, start: int, end: int) -> list[Identifier]:
         taken.append((first, last))
         found.append(Identifier(starts[first], ends[last - 1], kind, value))
 
-    compact, where = _compacted(norm.upper(), " .")
-    for match in _HETU.finditer(compact):
-        first, last = where[match.start(1)], where[match.end(1) - 1] + 1
-        if free(first, last) and hetu.is_valid(match.group(1)):
-            add(HETU, first, last, hetu.compact(match.group(1)))
     compact, where = _compacted(norm.upper(), " .-")
     for match in _IBAN.finditer(compact):
         candidate = match.group(1)
@@ -196,17 +209,22 @@ def _in_region(text: str, start: int, end: int) -> list[Identifier]:
                 break
     groups = [(group.start(), group.end()) for group in re.finditer(r"\d+", norm)]
     for index in range(len(groups)):
+        lengths = _card_lengths(norm[groups[index][0]:groups[index][0] + 4])
         digits = ""
         for first_group in range(index, len(groups)):
             digits += norm[slice(*groups[first_group])]
-            if len(digits) > 19:
+            if not lengths or len(digits) > max(lengths):
                 break
-            if len(digits) < 13:
-                continue
             first, last = groups[index][0], groups[first_group][1]
-            if _card_length(digits) and luhn.is_valid(digits) and free(first, last):
+            if len(digits) in lengths and luhn.is_valid(digits) and free(first, last):
                 add(CARD, first, last, digits)
                 break
+    compact, where = _compacted(norm.upper(), " .")
+    for match in _HETU.finditer(compact):
+        first, last = where[match.start(1)], where[match.end(6) - 1] + 1
+        candidate = "".join(match.groups())
+        if free(first, last) and hetu.is_valid(candidate):
+            add(HETU, first, last, hetu.compact(candidate))
     taken += [(shape.start(), shape.end()) for shape in _NOT_PHONE.finditer(norm)]
     _phones(norm, free, add)
     return sorted(found)
@@ -218,29 +236,37 @@ def _compacted(norm: str, dropped: str) -> tuple[str, list[int]]:
     return "".join(character for character, _ in kept), [index for _, index in kept]
 
 
-def _card_length(digits: str) -> bool:
-    return any(digits.startswith(prefixes) and len(digits) in lengths
-               for prefixes, lengths in _CARD_LENGTHS)
+def _card_lengths(start: str) -> tuple[int, ...]:
+    """The lengths a card number starting with these digits may have."""
+    return next((lengths for leading, low, high, lengths in _CARD_RANGES
+                 if start[:leading].isdigit() and low <= int(start[:leading]) <= high), ())
 
 
 def _phones(norm: str, free, add) -> None:
     """Phone numbers in the region, confirmed by phonenumbers' matcher. A
     number is written with its trunk "0" or an international "+"/"00", so
     only groups of digits that start so may start one; of the windows of
-    groups from there, the longest the matcher takes whole is the number."""
-    groups = [(group.start(), group.end()) for group in _GROUP.finditer(norm)]
+    groups from there, the longest the matcher takes whole is the number.
+    The matcher is slow, so a window goes to it only when phonenumbers'
+    parser already calls it a valid number."""
+    groups = [(group.start(), group.end(), _digit_count(group.group()))
+              for group in _GROUP.finditer(norm)]
     index = 0
     while index < len(groups):
         first = groups[index][0]
-        if norm[first:].lstrip("(")[:1] not in ("0", "+") or _PART_OF_NUMBER.search(norm, 0, first):
+        if norm[first:first + 2].lstrip("(")[:1] not in ("0", "+") \
+                or _PART_OF_NUMBER.fullmatch(norm, max(first - 2, 0), first):
             index += 1
             continue
-        for last_group in range(min(index + _MAX_PHONE_GROUPS, len(groups)) - 1, index - 1, -1):
+        digits = list(itertools.accumulate(group[2] for group in
+                                           groups[index:index + _MAX_PHONE_GROUPS]))
+        for last_group in range(index + len(digits) - 1, index - 1, -1):
             last = groups[last_group][1]
             if last < len(norm) and norm[last] == ")":
                 last += 1
             window = norm[first:last]
-            if not free(first, last):
+            if not _MIN_PHONE_DIGITS <= digits[last_group - index] <= _MAX_PHONE_DIGITS \
+                    or not free(first, last) or not _parses_as_phone(window):
                 continue
             match = next(iter(phonenumbers.PhoneNumberMatcher(
                 window, "FI", leniency=phonenumbers.Leniency.VALID)), None)
@@ -250,6 +276,17 @@ def _phones(norm: str, free, add) -> None:
                 index = last_group
                 break
         index += 1
+
+
+def _digit_count(group: str) -> int:
+    return sum(character.isdigit() for character in group)
+
+
+def _parses_as_phone(window: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(window, "FI"))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def canonical_values(values: Iterable[str]) -> set[str]:
