@@ -183,7 +183,8 @@ def detection(generated: list[Generated]) -> dict[tuple[str, str], tuple[int, in
     results: dict[tuple[str, str], list[int]] = {}
     for number, item in enumerate(generated):
         for form in FORMS:
-            found = [(hit.kind, hit.value) for hit in find_identifiers(sentence(item, form, number))]
+            text = sentence(item, form, number)
+            found = [(hit.kind, hit.value) for hit in find_identifiers(text)]
             tally = results.setdefault((item.kind, form), [0, 0])
             tally[0] += found == [(item.kind, item.value)]
             tally[1] += 1

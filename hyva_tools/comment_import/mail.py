@@ -368,7 +368,7 @@ def parse_message(raw: bytes, known_cases: set[str], mask: str = MASK,
     recipients = (recipient for name in ("To", "Cc", "Delivered-To", "X-Original-To")
                   for _, recipient in _addresses(message, name))
     return CommentDraft(
-        message_id=identity or "", subject=subject, author=display_name(author),
+        message_id=identity or "", subject=subject, author=author,
         date=date, text=text, case=find_case(subject, recipients, known_cases),
         answers=_answers(message), address=address,
         verified=_verified(message, author_header), notes=notes,
