@@ -31,9 +31,11 @@ def source_lines(settings: dict, allowed: frozenset[str]) -> dict[str, list[str]
         comments_root(settings), lambda name: ignored(name, settings)) for path in paths]
     found: dict[str, list[str]] = {}
     for path in [*case_files(settings), *page_files(settings), *comment_files]:
+        name = os.path.relpath(path, root)
         for line, identifier, _ in identifiers_in_file(Path(path), allowed):
-            found.setdefault(identifier.value, []).append(
-                f"{os.path.relpath(path, root)}:{line}")
+            found.setdefault(identifier.value, []).append(f"{name}:{line}")
+        for identifier in identifiers(Path(path).stem):  # a slug made of the file name
+            found.setdefault(identifier.value, []).append(f"{name} (its file name)")
     return found
 
 
