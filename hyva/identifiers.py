@@ -44,7 +44,7 @@ LABELS = {
     CARD: N_("[card number removed]"),
 }
 # The kind in words, for messages to maintainers and authors.
-NAMES = {HETU: "a personal identity code (henkilötunnus)", PHONE: "a phone number",
+NAMES = {HETU: "a personal identity code", PHONE: "a phone number",
          IBAN: "a bank account number (IBAN)", CARD: "a payment card number"}
 
 # How a count of each kind is said in a summary: singular, plural.
