@@ -16,6 +16,7 @@ import contextlib
 import gzip
 import html
 from collections.abc import Iterator
+from pathlib import Path
 
 from hyva.privacy import address_spans
 from hyva_tools.check.output import BuiltOutput, Problem
@@ -61,14 +62,19 @@ def readable_text(data: bytes) -> str | None:
     return data.decode("utf-8", errors="replace")
 
 
-def check(site: BuiltOutput, settings: dict) -> Iterator[Problem]:
-    allowed = allowed_addresses(settings)
+def text_files(site: BuiltOutput) -> Iterator[tuple[Path, str]]:
+    """(path, text) of every file of the output that is text, or compressed text."""
     for path in site.files():
         if path.suffix.lower() in BINARY_SUFFIXES:
             continue
         text = readable_text(path.read_bytes())
-        if text is None:
-            continue
+        if text is not None:
+            yield path, text
+
+
+def check(site: BuiltOutput, settings: dict) -> Iterator[Problem]:
+    allowed = allowed_addresses(settings)
+    for path, text in text_files(site):
         for number, address in find_addresses(text):
             if address.lower() not in allowed:
                 yield Problem(site.relative(path),

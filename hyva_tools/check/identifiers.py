@@ -20,7 +20,7 @@ from hyva.cases import case_files, comments_root, content_root, ignored, page_fi
 from hyva.commentfile import comment_folders
 from hyva.identifiers import NAMES, allowed_values, identifiers_in_file, masked_value
 from hyva.identifiers import find_identifiers as identifiers
-from hyva_tools.check.addresses import BINARY_SUFFIXES, readable_text
+from hyva_tools.check.addresses import text_files
 from hyva_tools.check.output import BuiltOutput, Problem
 
 
@@ -42,12 +42,7 @@ def source_lines(settings: dict, allowed: frozenset[str]) -> dict[str, list[str]
 def check(site: BuiltOutput, settings: dict) -> Iterator[Problem]:
     allowed = allowed_values(settings)
     sources = None
-    for path in site.files():
-        if path.suffix.lower() in BINARY_SUFFIXES:
-            continue
-        text = readable_text(path.read_bytes())
-        if text is None:
-            continue
+    for path, text in text_files(site):
         text = html.unescape(text)
         for found in identifiers(text):
             if found.value in allowed:
