@@ -307,15 +307,12 @@ def labels(settings: dict) -> dict[str, str]:
     return {kind: translation.gettext(label) for kind, label in LABELS.items()}
 
 
-def mask_identifiers(text: str, masks: Mapping[str, str] = LABELS,
-                     allowed: frozenset[str] = frozenset()) -> tuple[str, Counter]:
+def mask_identifiers(text: str, masks: Mapping[str, str] = LABELS) -> tuple[str, Counter]:
     """`text` with each identifier replaced by its kind's mask, and how many
-    of each kind were masked. Values in `allowed` (canonical) stay."""
+    of each kind were masked."""
     counts: Counter = Counter()
     pieces, position = [], 0
     for found in find_identifiers(text):
-        if found.value in allowed or found.start < position:
-            continue
         pieces += [text[position:found.start], masks[found.kind]]
         position = found.end
         counts[found.kind] += 1
