@@ -154,6 +154,7 @@ PLUGINS = [
     "feed_links",
     "facet_charts",
     "phrasebook",
+    "personal_data",
     "pelican.plugins.sitemap",
 ]
 # Pelican's own rule for files that are never content, applied to file
@@ -185,6 +186,17 @@ COMMENT_AUTHOR_ADDRESSES = ["toimitus@hyvavastaus.fi"]
 # blog's own mail server adds to mail its editors send (a From: line alone
 # can be forged by anyone). None: no comment gets Role: author.
 COMMENT_AUTHOR_HEADER = "X-Hyva-Sender: toimitus"
+
+# --- Personal data (plugins/personal_data, hyva/identifiers.py) ---
+# Henkilötunnus, phone numbers, IBANs and card numbers published on
+# purpose: each value as written -> why it may be published, e.g.
+#   "09 123 4567": "the blog's own customer-service line, on the about page",
+# `invoke check` fails on any other one in the output; the build warns (or,
+# with "fail", stops) at every one in a case's or page's source.
+PERSONAL_DATA_ALLOWED = {}
+# What a build does when a case or page holds one: "warn" with file and
+# line here, "fail" in publishconf.py.
+PERSONAL_DATA_IN_SOURCES = "warn"
 
 # --- Reader extras: related cases, SEO metadata, reading time (plugins/reader_extras) ---
 # Reading speed for "Reading time": Finnish words are long, so fewer per

@@ -37,5 +37,8 @@ DEPLOY_KEEP_RELEASES = 5
 # all, and a case dated in the future stays a draft until its date (`invoke
 # check` fails the publish if one is in the output anyway).
 WITH_FUTURE_DATES = False
+# A henkilötunnus, phone number, IBAN or card number in a case's or page's
+# source stops the public build (plugins/personal_data).
+PERSONAL_DATA_IN_SOURCES = "fail"
 DRAFT_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""

@@ -98,6 +98,7 @@ def import_comments(c, source, content=None, dry_run=False, output=None):
 
     from hyva.cases import case_sources, comments_root, ignored, is_slug
     from hyva.errors import ContentError, shown_path
+    from hyva.identifiers import labels as identifier_labels
     from hyva.privacy import KeyProblem, address_mask, printable
     from hyva_tools.comment_import.importer import Busy, run_import
     from hyva_tools.comment_import.sources import SourceError
@@ -124,7 +125,7 @@ def import_comments(c, source, content=None, dry_run=False, output=None):
                 author_header=settings.get("COMMENT_AUTHOR_HEADER"),
                 draft_cases={case.slug for case in cases if case.status == "draft"},
                 ignored=lambda name: ignored(name, settings), dry_run=dry_run,
-                progress=progress)
+                progress=progress, labels=identifier_labels(settings))
     except (SourceError, KeyProblem, Busy, ContentError) as error:
         raise Exit(printable(f"import-comments: {error}", mask), code=1) from None
     except KeyboardInterrupt:
@@ -133,7 +134,7 @@ def import_comments(c, source, content=None, dry_run=False, output=None):
                    "the rest.", code=INTERRUPTED) from None
     if dry_run:
         show_preview(report, source, settings, output)
-    print(report.summary(mask))
+    print(report.summary(mask, identifier_labels(settings)))
     if report.exit_status:
         raise Exit(code=report.exit_status)
 

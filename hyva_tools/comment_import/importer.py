@@ -17,6 +17,7 @@ import fcntl
 import itertools
 import os
 import signal
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
@@ -26,6 +27,7 @@ from pathlib import Path
 from hyva import commentfile
 from hyva.cases import is_slug
 from hyva.errors import ContentError
+from hyva.identifiers import LABELS, mask_identifiers, masked_summary
 from hyva.privacy import (
     MASK,
     canonical_address,
@@ -96,16 +98,22 @@ class ImportReport:
     removed: int = 0  # mail of comments a moderator took down (remove-comment)
     # Where each imported comment came from and how it was threaded, for the dry run.
     previews: list[Preview] = field(default_factory=list)
+    # (place in the source, Message-ID hint, counts by kind) of each imported
+    # message whose text held personal identifiers, masked on import.
+    masked: list[tuple[str, str | None, Counter]] = field(default_factory=list)
 
     @property
     def exit_status(self) -> int:
         return 1 if self.rejected else 0
 
-    def summary(self, mask: str = MASK) -> str:
+    def summary(self, mask: str = MASK, labels=LABELS) -> str:
         """The run for the moderator's terminal: every field masked and its
-        control characters escaped (names and subjects come from strangers)."""
+        control characters escaped (names and subjects come from strangers).
+        Masked identifiers are counted by kind, never shown."""
         lines = [f"+ {comment.case}/{comment.id}.md by {comment.author or '(no name)'}"
                  for comment in self.imported]
+        lines += [f"Masked in {location}, Message-ID <{identity or 'none'}>: "
+                  f"{masked_summary(counts)}" for location, identity, counts in self.masked]
         lines += [f"Note: {note}" for note in self.notes]
         lines.append(f"Imported {len(self.imported)}, already present {self.present}, "
                      f"skipped as erased on request {self.erased}, rejected {len(self.rejected)}.")
@@ -114,7 +122,7 @@ class ImportReport:
                          "(invoke remove-comment).")
         lines += [f"Rejected {rejection}" for rejection in self.rejected]
         lines += rejection_groups(self.rejected)
-        return "\n".join(printable(line, mask) for line in lines)
+        return "\n".join(printable(mask_identifiers(line, labels)[0], mask) for line in lines)
 
 
 @dataclass
@@ -172,7 +180,7 @@ def run_import(source: str, comments_dir: Path, known_cases: set[str],
                author_addresses=(), key: bytes | None = None, *, mask: str = MASK,
                author_header: str | None = None, draft_cases=frozenset(),
                ignored: Callable[[str], bool] = _dot_files, dry_run: bool = False,
-               progress: Progress | None = None) -> ImportReport:
+               progress: Progress | None = None, labels=LABELS) -> ImportReport:
     """Import every new message of `source` into `comments_dir`.
 
     `known_cases` are the published cases' slugs, `draft_cases` those whose
@@ -203,7 +211,7 @@ def run_import(source: str, comments_dir: Path, known_cases: set[str],
         waiting = []
         messages = _counted(read_messages(source, on_total=read.set_total), read)
         for message, result in _parsed(_unknown_messages(messages, writer), slugs,
-                                       mask, author_header):
+                                       (mask, labels), author_header):
             parsed.advance()
             if isinstance(result, UnusableMessage):
                 report.rejected.append(Rejection(message.location, result.message_id,
@@ -238,14 +246,14 @@ def _unknown_messages(messages, writer: _CommentWriter):
         yield message
 
 
-def _parsed(messages, known_cases: set[str], mask: str, author_header: str | None):
+def _parsed(messages, known_cases: set[str], masks: tuple, author_header: str | None):
     """(message, draft or problem), in order. Parsing is most of an
     import's work, so it runs on every core; a pool costs more than it saves
     for a handful of messages, so small runs stay serial."""
     first = list(itertools.islice(messages, PARALLEL_FROM))
     if len(first) < PARALLEL_FROM:
         for message in first:
-            yield message, _draft_or_problem(message.raw, known_cases, mask, author_header)
+            yield message, _draft_or_problem(message.raw, known_cases, masks, author_header)
         return
     # Ctrl-C is the main process's to handle: the workers ignore it, and an
     # interrupted import drops the chunks not yet parsed instead of waiting.
@@ -254,7 +262,7 @@ def _parsed(messages, known_cases: set[str], mask: str, author_header: str | Non
     try:
         chunks = _chunks(itertools.chain(first, messages), PARALLEL_CHUNK)
         parsing = [(chunk, pool.submit(_drafts_or_problems, [message.raw for message in chunk],
-                                       known_cases, mask, author_header)) for chunk in chunks]
+                                       known_cases, masks, author_header)) for chunk in chunks]
         for chunk, results in parsing:
             yield from zip(chunk, results.result(), strict=True)
     finally:
@@ -266,15 +274,16 @@ def _chunks(items, size: int):
         yield chunk
 
 
-def _drafts_or_problems(raws: list[bytes], known_cases: set[str], mask: str,
+def _drafts_or_problems(raws: list[bytes], known_cases: set[str], masks: tuple,
                         author_header: str | None) -> list:
-    return [_draft_or_problem(raw, known_cases, mask, author_header) for raw in raws]
+    return [_draft_or_problem(raw, known_cases, masks, author_header) for raw in raws]
 
 
-def _draft_or_problem(raw: bytes, known_cases: set[str], mask: str,
+def _draft_or_problem(raw: bytes, known_cases: set[str], masks: tuple,
                       author_header: str | None) -> CommentDraft | UnusableMessage:
     try:
-        return parse_message(raw, known_cases, mask, author_header)
+        mask, labels = masks  # the address mask, and each identifier kind's
+        return parse_message(raw, known_cases, mask, author_header, labels)
     except UnusableMessage as problem:
         return problem
     except Exception as error:  # the email package on truly broken input
@@ -397,6 +406,8 @@ class _CommentWriter:
                                     "COMMENT_AUTHOR_HEADER header; imported without Role: author")
         for note in draft.notes + threading.notes:
             report.notes.append(f"{location}: {note}")
+        if draft.masked:
+            report.masked.append((location, hint(draft.message_id) or None, draft.masked))
         comment = commentfile.Comment(
             id=own_id, case=case, author=draft.author, date=draft.date, text=draft.text,
             parent=parent, role=role, erasure_key=sender_key,

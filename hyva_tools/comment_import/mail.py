@@ -19,6 +19,7 @@ import email.policy
 import email.utils
 import functools
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from bs4 import BeautifulSoup, CData, NavigableString
 
+from hyva.identifiers import LABELS, mask_identifiers
 from hyva.privacy import MASK, display_name, hint, mask_addresses
 from hyva.xmltext import xml_safe
 from hyva_tools.comment_import.quotes import latest_reply
@@ -104,6 +106,8 @@ class CommentDraft:
     verified: bool = False
     # What was guessed while reading it, for the summary.
     notes: list[str] = field(default_factory=list)
+    # How many personal identifiers of each kind were masked (hyva.identifiers).
+    masked: Counter = field(default_factory=Counter)
 
 
 def message_id(raw: bytes) -> str | None:
@@ -326,12 +330,13 @@ def _verified(message, author_header: str | None) -> bool:
 
 
 def parse_message(raw: bytes, known_cases: set[str], mask: str = MASK,
-                  author_header: str | None = None) -> CommentDraft:
-    """Parse one raw message; raise UnusableMessage with a reason for bad mail."""
+                  author_header: str | None = None, labels=LABELS) -> CommentDraft:
+    """Parse one raw message; raise UnusableMessage with a reason for bad mail.
+    Addresses are replaced by `mask`, other identifiers by their `labels`."""
     message = email.message_from_bytes(raw, policy=POLICY)
     identity = message_id(raw)
     notes: list[str] = []
-    subject = xml_safe(mask_addresses(_subject(message, notes), mask))
+    subject, _ = mask_identifiers(xml_safe(mask_addresses(_subject(message, notes), mask)), labels)
     senders = _addresses(message, "From", notes)
     sender_name, address = senders[0] if senders else ("", "")
 
@@ -353,7 +358,8 @@ def parse_message(raw: bytes, known_cases: set[str], mask: str = MASK,
                        f"{MAX_COMMENT_CHARS}") from None
     except Exception as error:  # broken MIME structure or transfer encoding
         raise unusable(f"the body cannot be read ({type(error).__name__})") from None
-    text = mask_addresses(latest_reply(body), mask).strip()
+    text, masked = mask_identifiers(mask_addresses(latest_reply(body), mask).strip(), labels)
+    author, masked_in_name = mask_identifiers(xml_safe(display_name(sender_name)), labels)
     if not text:
         raise unusable("no comment text left after removing quotes and signatures")
     if len(text) > MAX_COMMENT_CHARS:
@@ -362,8 +368,9 @@ def parse_message(raw: bytes, known_cases: set[str], mask: str = MASK,
     recipients = (recipient for name in ("To", "Cc", "Delivered-To", "X-Original-To")
                   for _, recipient in _addresses(message, name))
     return CommentDraft(
-        message_id=identity or "", subject=subject, author=xml_safe(display_name(sender_name)),
+        message_id=identity or "", subject=subject, author=author,
         date=date, text=text, case=find_case(subject, recipients, known_cases),
         answers=_answers(message), address=address,
         verified=_verified(message, author_header), notes=notes,
+        masked=masked + masked_in_name,
     )
