@@ -27,7 +27,7 @@ from hyva.identifiers import (
 )
 from hyva.settings import SettingsError, settle
 from hyva_tools.check import identifiers as identifier_check
-from hyva_tools.check.output import BuiltOutput
+from hyva_tools.check.runner import run_checks
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -119,8 +119,8 @@ def seeded_site(tmp_path_factory) -> tuple[Path, Path, str]:
 def check_problems(content: Path, output: Path, allowed: dict | None = None) -> list[str]:
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={
         "PATH": str(content), "PERSONAL_DATA_ALLOWED": allowed or {}})
-    return [str(problem) for problem in identifier_check.check(
-        BuiltOutput(output.resolve(), settings), settings)]
+    return [str(problem) for problem in
+            run_checks(output, settings, [identifier_check.CHECK]).problems]
 
 
 def test_check_finds_them_in_pages_feeds_json_ld_and_the_search_index(seeded_site):
