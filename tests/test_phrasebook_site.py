@@ -234,3 +234,20 @@ def test_the_phrasebook_charts_each_patterns_number_of_phrases(site):
         assert int(bar.select_one(".chart-count").contents[-1]) == len(found[key])
         assert bar["href"].strip("./").rstrip("/") == f"fraasit/{slug_of(key)}"
     assert chart.caption.get_text() == "Fraaseja fraasityypeittäin"
+
+
+def test_a_public_build_and_a_local_one_link_patterns_to_their_own_origin(tmp_path):
+    """The notes' links are absolute and come through the reader cache, so
+    the two builds of one content folder must not share cached pages."""
+    content = tmp_path / "content"
+    write_case(content / "cases", "syyllistava", "Syyllistävä vastaus", "Johdanto.\n\n"
+               "//// compare\n/// bad\n{==Olisit lukenut ehdot.==}{>>Syyttää asiakasta. "
+               "#syyllistäminen<<}\n///\n/// good\nPahoittelemme.\n///\n////\n", summary="Yksi.")
+    (content / "pages").mkdir()
+    origins = {}
+    for settings in ("publishconf.py", "pelicanconf.py"):
+        built = build(content, tmp_path / settings, settings, SEARCH_INDEX=False)
+        link = built.soup("syyllistava/").select_one(".pattern-link")["href"]
+        origins[settings] = link.removesuffix("/fraasit/syyllistaminen/")
+    assert origins["pelicanconf.py"] == real_settings()["SITE_ORIGIN"]
+    assert origins["publishconf.py"] != origins["pelicanconf.py"]

@@ -32,7 +32,10 @@ ROOT = Path(__file__).resolve().parents[2]
 LIBRARIES = ("pelican", "markdown", "pymdown-extensions")
 # Settings whose value decides what the reader returns, besides the files.
 # (MARKDOWN by its configuration: plugins add extension objects to it.)
-READER_SETTINGS = ("THEME_LANG", "CASE_FACETS", "SLUG_REGEX_SUBSTITUTIONS")
+# The notes' pattern links are absolute, so a local and a public build of
+# one content folder read it into caches of their own.
+READER_SETTINGS = ("THEME_LANG", "CASE_FACETS", "SLUG_REGEX_SUBSTITUTIONS", "REPLY_PATTERNS",
+                   "PHRASEBOOK_URL", "SITE_ORIGIN")
 
 
 def code_digest(settings: dict) -> str:
