@@ -117,10 +117,16 @@ def find_identifiers(text: str) -> list[Identifier]:
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:
-    """Whether letters or digits run on at either end, as in a hexadecimal
-    Message-ID ("5BB86EF4B6E24E4C9DA4"): part of a token, not a number."""
-    return (start > 0 and unicodedata.normalize("NFKC", text[start - 1]).isalnum()) \
-        or (end < len(text) and unicodedata.normalize("NFKC", text[end]).isalnum())
+    """Whether letters, digits or "_" run on at either end, as in a
+    hexadecimal Message-ID ("5BB86EF4B6E24E4C9DA4") or a search index's
+    fragment name ("fi_0813992"): part of a token, not a number."""
+    return (start > 0 and _word_character(text[start - 1])) \
+        or (end < len(text) and _word_character(text[end]))
+
+
+def _word_character(character: str) -> bool:
+    character = unicodedata.normalize("NFKC", character)
+    return character.isalnum() or character == "_"
 
 
 def _regions(text: str) -> Iterable[tuple[int, int]]:
@@ -213,7 +219,9 @@ def _in_region(text: str, start: int, end: int) -> list[Identifier]:
         digits = ""
         for first_group in range(index, len(groups)):
             digits += norm[slice(*groups[first_group])]
-            if not lengths or len(digits) > max(lengths):
+            if not lengths or len(digits) > max(lengths) \
+                    or first_group > index and _letter_between(norm, groups[first_group - 1][1],
+                                                               groups[first_group][0]):
                 break
             first, last = groups[index][0], groups[first_group][1]
             if len(digits) in lengths and luhn.is_valid(digits) and free(first, last):
@@ -223,7 +231,8 @@ def _in_region(text: str, start: int, end: int) -> list[Identifier]:
     for match in _HETU.finditer(compact):
         first, last = where[match.start(1)], where[match.end(6) - 1] + 1
         candidate = "".join(match.groups())
-        if free(first, last) and hetu.is_valid(candidate):
+        if free(first, last) and _written_together(where, match.start(5), match.end(6)) \
+                and hetu.is_valid(candidate):
             add(HETU, first, last, hetu.compact(candidate))
     taken += [(shape.start(), shape.end()) for shape in _NOT_PHONE.finditer(norm)]
     _phones(norm, free, add)
@@ -234,6 +243,19 @@ def _compacted(norm: str, dropped: str) -> tuple[str, list[int]]:
     """`norm` without the characters in `dropped`, and where each kept one was."""
     kept = [(character, index) for index, character in enumerate(norm) if character not in dropped]
     return "".join(character for character, _ in kept), [index for _, index in kept]
+
+
+def _letter_between(norm: str, end: int, start: int) -> bool:
+    """Whether a letter stands between two groups of digits, which then
+    belong to no one card or phone number ("453108d1b64166b4" is an id)."""
+    return any(character.isalpha() for character in norm[end:start])
+
+
+def _written_together(where: list[int], start: int, end: int) -> bool:
+    """Whether nothing was dropped between these compacted characters: a
+    hetu's individual number and check character are one word ("308T"),
+    never the time after a date ("2012-11-30 03:00")."""
+    return where[end - 1] - where[start] == end - 1 - start
 
 
 def _card_lengths(start: str) -> tuple[int, ...]:
@@ -258,8 +280,12 @@ def _phones(norm: str, free, add) -> None:
                 or _PART_OF_NUMBER.fullmatch(norm, max(first - 2, 0), first):
             index += 1
             continue
-        digits = list(itertools.accumulate(group[2] for group in
-                                           groups[index:index + _MAX_PHONE_GROUPS]))
+        window_groups = [groups[index]]
+        for group in groups[index + 1:index + _MAX_PHONE_GROUPS]:
+            if _letter_between(norm, window_groups[-1][1], group[0]):
+                break
+            window_groups.append(group)
+        digits = list(itertools.accumulate(group[2] for group in window_groups))
         for last_group in range(index + len(digits) - 1, index - 1, -1):
             last = groups[last_group][1]
             if last < len(norm) and norm[last] == ")":

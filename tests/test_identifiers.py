@@ -58,6 +58,8 @@ def test_examples_are_confirmed_by_the_libraries(text, expected):
 
 @pytest.mark.parametrize("text", [
     "16.5.2014", "01.05.2014 klo 09.30–10.00", "2014-05-16T12:00:00+03:00",
+    "Date: 2012-11-30 03:00", "Id: 453108d1b64166b4", "koodi 0401d234567",
+    "jfi_0813992\x19",
     "Hinta 1 234,50 €, toimitus 4,90 €", "Tilausnumero 4111111111111112",
     "Lasku 2024-000123, viite 1234 5678 9012 3", "ISBN 978-951-0-12345-6",
     "00100 Helsinki", "Y-tunnus 0112038-9", "Y-tunnus 2345678-1",

@@ -16,14 +16,13 @@ import contextlib
 import gzip
 import html
 from collections.abc import Iterator
-from pathlib import Path
 
 from hyva.privacy import address_spans
 from hyva_tools.check.output import Check, ScannedFile
 
 # Files that are never text; everything else is searched.
-BINARY_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico",
-                   ".woff", ".woff2", ".ttf", ".otf", ".wasm"}
+BINARY_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico",
+                   ".woff", ".woff2", ".ttf", ".otf", ".wasm")
 GZIP_MAGIC = b"\x1f\x8b"
 # "logo@2x.png" is an image name, not an address: no real top-level domain
 # is one of these file suffixes.
@@ -72,6 +71,9 @@ def scan(file: ScannedFile, settings: dict) -> list[str]:
             for number, address in find_addresses(text) if address.lower() not in allowed]
 
 
-CHECK = Check("addresses", scan=scan,
-              wants=lambda relative: Path(relative).suffix.lower() not in BINARY_SUFFIXES,
+def text_file(relative: str) -> bool:
+    return not relative.lower().endswith(BINARY_SUFFIXES)
+
+
+CHECK = Check("addresses", scan=scan, wants=text_file,
               settings=("CONTACT_EMAIL", "COMMENTS_EMAIL"))

@@ -25,6 +25,9 @@ SCHEMA = """CREATE TABLE IF NOT EXISTS facts (
     file_hash TEXT NOT NULL, facts TEXT NOT NULL, checksum TEXT NOT NULL,
     PRIMARY KEY (check_name, path))"""
 
+# Most files have no problem and no facts: these need no JSON decoding.
+NO_FACTS = {"[]": (), "0": 0}
+
 
 def cache_file(settings: dict) -> Path:
     """The cache of the checks on sites built from this content folder."""
@@ -77,7 +80,8 @@ class CheckCache:
         for path, file_hash, facts, stored in rows:
             if stored == checksum(check, path, version, file_hash, facts):
                 with contextlib.suppress(json.JSONDecodeError):
-                    found[path] = (file_hash, json.loads(facts))
+                    found[path] = (file_hash, NO_FACTS[facts] if facts in NO_FACTS
+                                   else json.loads(facts))
         return found
 
     def store(self, check: str, version: str, rows: list[tuple[str, str, Any]]) -> None:

@@ -20,7 +20,7 @@ from hyva.cases import case_files, comments_root, content_root, ignored, page_fi
 from hyva.commentfile import comment_folders
 from hyva.identifiers import NAMES, allowed_values, identifiers_in_file, masked_value
 from hyva.identifiers import find_identifiers as identifiers
-from hyva_tools.check.addresses import BINARY_SUFFIXES, readable_text
+from hyva_tools.check.addresses import readable_text, text_file
 from hyva_tools.check.output import Check, Problem, ScannedFile, Verdict
 
 
@@ -72,6 +72,5 @@ def judge(verdict: Verdict) -> Iterator[Problem]:
                           "pelicanconf.py with the reason")
 
 
-CHECK = Check("identifiers", scan=scan, judge=judge,
-              wants=lambda relative: Path(relative).suffix.lower() not in BINARY_SUFFIXES,
+CHECK = Check("identifiers", scan=scan, judge=judge, wants=text_file,
               settings=("PERSONAL_DATA_ALLOWED",))

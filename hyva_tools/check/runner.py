@@ -76,20 +76,17 @@ def ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def scan_items(items: list[tuple[str, str, dict[str, str | None]]]) -> list[tuple]:
+def scan_items(items: list[tuple[str, str, list[str]]]) -> list[tuple]:
     """(key, hash, {check: facts}, {check: seconds}, problems) of each
-    (key, file, {check: cached hash}): a check scans only a file whose hash
-    is not the cached one, and is left out of the facts then."""
+    (key, file, checks whose cached facts of it are stale). The hash is of
+    the bytes scanned here, which are what the facts are cached by."""
     site, settings, checks = _work
     done = []
-    for key, path, cached in items:
+    for key, path, stale in items:
         data = Path(path).read_bytes()
-        file_hash = digest(data)
         facts, seconds, problems = {}, {}, []
         scanned = ScannedFile(site, key, data)
-        for name, cached_hash in cached.items():
-            if cached_hash == file_hash:
-                continue
+        for name in stale:
             check, started = checks[name], time.process_time()
             try:
                 facts[name] = (check.scan_source(Path(path), settings) if key.startswith(SOURCE)
@@ -98,7 +95,7 @@ def scan_items(items: list[tuple[str, str, dict[str, str | None]]]) -> list[tupl
                 where, _, message = error.located(shown_path(path)).partition(": ")
                 problems.append(Problem(where, message))
             seconds[name] = time.process_time() - started
-        done.append((key, file_hash, facts, seconds, problems))
+        done.append((key, digest(data), facts, seconds, problems))
     return done
 
 
@@ -198,30 +195,47 @@ class Run:
         self.unstored: dict[str, list] = defaultdict(list)
         self.timings = {name: Timing() for name in self.checks}
         self.anew: set[str] = set()
+        self.hashes: dict[str, str] = {}  # key -> hash of the bytes read at the start
         self.errors: list[Problem] = []
 
-    def items(self) -> tuple[list, dict[str, list[str]]]:
-        """What the scanning processes get, and the pages each checker job gets."""
-        content = Path(self.settings["PATH"])
-        by_key: dict[str, tuple[str, dict]] = {}
-        pages: dict[str, list[str]] = defaultdict(list)
+    def items(self) -> tuple[list, dict[str, list[str]], dict[str, int]]:
+        """What the scanning processes get: each file some check's cached
+        facts of are stale, with those checks; the pages each checker job
+        gets; and how many files each check judges. Every file is hashed
+        here once, and the facts whose hash matches are taken from the cache."""
+        content = os.path.join(os.path.abspath(self.settings["PATH"]), "")
+        root = str(self.site.root)
+        wanted: dict[str, tuple[str, list[str]]] = {}
+        scanners = [(name, check) for name, check in self.checks.items()
+                    if check.scan or check.scan_pages]
         for relative in self.site.all_files:
-            for name, check in self.checks.items():
-                if check.wants(relative) and (check.scan or check.scan_pages):
-                    self.seen[name].add(relative)
-                    if check.scan:
-                        cached = self.cached[name].get(relative, (None,))[0]
-                        by_key.setdefault(relative, (str(self.site.root / relative), {}))[1][
-                            name] = cached
-                    else:
-                        pages[name].append(relative)
+            names = [name for name, check in scanners if check.wants(relative)]
+            if names:
+                wanted[relative] = (f"{root}/{relative}", names)
         for name, check in self.checks.items():
             for path in (check.sources(self.settings) if check.sources else ()):
-                key = SOURCE + path.relative_to(content).as_posix()
+                path = os.path.abspath(path)
+                key = SOURCE + path.removeprefix(content).replace(os.sep, "/")
+                wanted.setdefault(key, (path, []))[1].append(name)
+        stale: list[tuple[str, str, list[str]]] = []
+        pages: dict[str, list[str]] = defaultdict(list)
+        totals: dict[str, int] = defaultdict(int)
+        for key, (path, names) in wanted.items():
+            with open(path, "rb") as file:
+                self.hashes[key] = file_hash = digest(file.read())
+            scanned = []
+            for name in names:
                 self.seen[name].add(key)
-                cached = self.cached[name].get(key, (None,))[0]
-                by_key.setdefault(key, (str(path), {}))[1][name] = cached
-        return [(key, path, cached) for key, (path, cached) in by_key.items()], pages
+                totals[name] += 1
+                if self.checks[name].scan_pages and not key.startswith(SOURCE):
+                    pages[name].append(key)
+                elif self.cached[name].get(key, (None,))[0] == file_hash:
+                    self.record(name, key, file_hash, self.cached[name][key][1], anew=False)
+                else:
+                    scanned.append(name)
+            if scanned:
+                stale.append((key, path, scanned))
+        return stale, pages, totals
 
     def record(self, name: str, key: str, file_hash: str, facts: Any, anew: bool) -> None:
         self.facts[name][key] = facts
@@ -240,23 +254,16 @@ class Run:
         others' facts are taken from the cache."""
         changed = []
         for page in pages:
-            file_hash = digest((self.site.root / page).read_bytes())
             cached = self.cached[name].get(page)
-            if cached and cached[0] == file_hash:
-                self.record(name, page, file_hash, cached[1], anew=False)
+            if cached and cached[0] == self.hashes[page]:
+                self.record(name, page, self.hashes[page], cached[1], anew=False)
             else:
                 changed.append(page)
         return changed
 
     def scan(self) -> None:
         global _work
-        items, pages = self.items()
-        totals = defaultdict(int)
-        for _key, _path, cached in items:
-            for name in cached:
-                totals[name] += 1
-        for name, checked_pages in pages.items():
-            totals[name] += len(checked_pages)
+        items, pages, totals = self.items()
         _work = (self.site, self.settings, self.checks)
         pool = multiprocessing.get_context("fork").Pool(
             os.cpu_count(), initializer=ignore_interrupts) if items else None
@@ -265,6 +272,8 @@ class Run:
         try:
             for name in self.checks:
                 stages.start(name, totals[name])
+                stale = sum(name in names for _key, _path, names in items)
+                stages.advance(name, totals[name] - len(pages.get(name, ())) - stale)
             for name, checked_pages in pages.items():
                 changed = self.checker_pages(name, checked_pages)
                 stages.advance(name, len(checked_pages) - len(changed))
@@ -295,17 +304,14 @@ class Run:
 
     def scan_in(self, pool, items: list, stages: Stages) -> None:
         """Each file scanned by the checks whose cached facts of it are stale."""
-        asked = {key: cached for key, _path, cached in items}
         done = 0
         for results in (pool.imap_unordered(scan_items, chunks(items, FILES_PER_TASK))
                         if pool else ()):
             for key, file_hash, facts, seconds, problems in results:
-                for name in asked[key]:
+                for name in seconds:
                     if name in facts:
                         self.record(name, key, file_hash, facts[name], anew=True)
-                        self.timings[name].scan_seconds += seconds[name]
-                    elif name not in seconds:
-                        self.record(name, key, file_hash, self.cached[name][key][1], anew=False)
+                    self.timings[name].scan_seconds += seconds[name]
                     stages.advance(name)
                 self.errors += problems
                 done += 1
@@ -316,8 +322,7 @@ class Run:
 
     def take(self, name: str, job: CheckerJob) -> None:
         for page, found in job.take():
-            file_hash = digest((self.site.root / page).read_bytes())
-            self.record(name, page, file_hash, found, anew=True)
+            self.record(name, page, self.hashes.get(page, ""), found, anew=True)
         self.store()
 
     def judge(self) -> list[Problem]:
