@@ -7,6 +7,7 @@ other.
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -79,18 +80,33 @@ def test_the_reader_cache_is_rewritten_only_when_a_case_was_read_anew(tmp_path):
         encoding="utf-8")
 
 
-def test_a_cache_left_by_earlier_code_is_deleted_and_no_other(tmp_path):
+def test_caches_left_by_earlier_code_are_deleted_but_the_last_used_and_no_other(tmp_path):
     content = generate(3, tmp_path)
     cache = tmp_path / "cache"
-    outdated = cache / "content-0123456789abcdef"
-    (outdated / "pagefind-1.0.0").mkdir(parents=True)
+    outdated, last_used = cache / "content-0123456789abcdef", cache / "content-fedcba9876543210"
+    for number, folder in enumerate((outdated, last_used)):
+        (folder / "pagefind-1.0.0").mkdir(parents=True)
+        os.utime(folder, ns=(number * 10**9, number * 10**9))
     another_content_folder = cache / "content-muu-0123456789abcdef"
     not_a_cache = cache / "content-notes"
     another_content_folder.mkdir()
     not_a_cache.mkdir()
     build(content, tmp_path / "output", SEARCH_INDEX=False)
-    assert not outdated.exists()
+    assert not outdated.exists() and last_used.is_dir()
     assert another_content_folder.is_dir() and not_a_cache.is_dir()
     current = [folder for folder in cache.iterdir()
-               if re.fullmatch(r"content-[0-9a-f]{16}", folder.name)]
+               if re.fullmatch(r"content-[0-9a-f]{16}", folder.name) and folder != last_used]
     assert len(current) == 1 and list(current[0].iterdir())
+
+
+def test_a_preview_and_a_publish_build_keep_their_caches_as_they_alternate(tmp_path):
+    content = generate(3, tmp_path)
+    public = {"SITE_ORIGIN": "https://hyvavastaus.example"}
+    build(content, tmp_path / "preview", SEARCH_INDEX=False)
+    build(content, tmp_path / "public", SEARCH_INDEX=False, **public)
+    caches = sorted((tmp_path / "cache").glob("content-*/ArticlesGenerator-Readers"))
+    assert len(caches) == 2, "one of the two builds' reader caches was deleted"
+    saved = [cache.stat().st_ino for cache in caches]
+    build(content, tmp_path / "preview-again", SEARCH_INDEX=False)
+    build(content, tmp_path / "public-again", SEARCH_INDEX=False, **public)
+    assert [cache.stat().st_ino for cache in caches] == saved, "a build read every case anew"

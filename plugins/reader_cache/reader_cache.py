@@ -64,17 +64,23 @@ def place_cache(pelican) -> None:
         content = Path(settings["PATH"]).resolve()
         folder = cache_root(settings) / f"{content.name}-{code_digest(settings)}"
         settings["CACHE_PATH"] = str(folder)
-        if not folder.exists():
+        if folder.exists():
+            os.utime(folder)
+        else:
             remove_outdated(folder)
 
 
 def remove_outdated(current: Path) -> None:
-    """Delete the caches earlier code left for the same content folder: no
-    build reads them again."""
+    """Delete the caches earlier code or settings left for the same content
+    folder, all but the one used last: a preview and a publish build differ
+    in settings the cache is keyed by (SITE_ORIGIN), and they alternate."""
     name = current.name.rpartition("-")[0]
-    for folder in current.parent.glob(f"{name}-*"):
-        if folder != current and re.fullmatch(rf"{re.escape(name)}-[0-9a-f]{{16}}", folder.name):
-            shutil.rmtree(folder, ignore_errors=True)
+    others = sorted((folder for folder in current.parent.glob(f"{name}-*")
+                     if folder != current
+                     and re.fullmatch(rf"{re.escape(name)}-[0-9a-f]{{16}}", folder.name)),
+                    key=lambda folder: folder.stat().st_mtime_ns, reverse=True)
+    for folder in others[1:]:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def save_atomically(readers) -> None:
