@@ -6,6 +6,7 @@ from __future__ import annotations
 import fcntl
 import gzip
 import os
+import pickle
 from pathlib import Path
 
 import cbor2
@@ -127,3 +128,33 @@ def test_a_meta_file_laid_out_otherwise_is_reported_with_its_path(tmp_path):
         gzip.compress(b"pagefind_dcd" + cbor2.dumps({"pages": []})))
     with pytest.raises(BundleFormatChanged, match="pagefind.fi_123.pf_meta"):
         index_files(tmp_path)
+
+
+def copy_memo(root: Path) -> tuple[str, dict]:
+    [memo] = root.glob("cache/*/search-copies.pickle")
+    return pickle.loads(memo.read_bytes())
+
+
+def test_the_copy_memo_holds_this_builds_copies_only(site, tmp_path):
+    build(site, tmp_path / "first")
+    _, before = copy_memo(tmp_path)
+    case = site / "cases" / "kahvila-moite.md"
+    case.write_text(case.read_text(encoding="utf-8").replace(
+        "kylmää kahvia", "haaleaa teetä"), encoding="utf-8")
+    build(site, tmp_path / "edited")
+    _, after = copy_memo(tmp_path)
+    assert len(after) == len(before) and after != before
+    copies = " ".join(copy for copy in after.values() if copy)
+    assert "haaleaa" in copies and "kylmää" not in copies
+
+
+@pytest.mark.parametrize("same_judge", [True, False])
+def test_a_memo_is_used_only_by_the_judge_that_made_it(site, tmp_path, same_judge):
+    build(site, tmp_path / "first")
+    [memo] = tmp_path.glob("cache/*/search-copies.pickle")
+    judge, copies = pickle.loads(memo.read_bytes())
+    planted = {key: copy and copy.replace("kylmää", "istutettusana")
+               for key, copy in copies.items()}
+    memo.write_bytes(pickle.dumps((judge if same_judge else judge + "x", planted)))
+    texts = b" ".join(fragments(build(site, tmp_path / "second")).values()).decode()
+    assert ("istutettusana" in texts) is same_judge

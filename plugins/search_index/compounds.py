@@ -45,6 +45,14 @@ def open_voikko(language: str = "fi"):
         raise VoikkoMissing(str(error)) from None
 
 
+def voikko_version() -> str:
+    """The library's version and its dictionaries, which decide every split."""
+    import libvoikko
+    return repr((libvoikko.Voikko.getVersion(),
+                 [(found.language, found.variant, found.description)
+                  for found in libvoikko.Voikko.listDicts()]))
+
+
 def parts_of(wordbases: str) -> list[str]:
     """The parts of one Voikko analysis, as they are spelled in the base
     form and in lower case: "+asiakas(asiakas)+palvel(palvella)+u(+u)" gives

@@ -17,6 +17,10 @@ writes only what changed.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -29,7 +33,7 @@ from pelican import signals
 from hyva.settings import Setting, settle
 
 from .bundle_cache import BundleCache, BundleFormatChanged
-from .compounds import Splitter, open_voikko
+from .compounds import Splitter, open_voikko, voikko_version
 from .search_copy import CopyWriter
 
 SETTINGS = {
@@ -82,23 +86,59 @@ def remove_unused_ui(bundle: Path) -> None:
 LANG = re.compile(r'<html\b[^>]*\blang="([^"]+)"')
 
 
-def write_copies(pages: list[Path], output_path: str, excluded: list[str],
-                 folder: Path) -> None:
+class CopyMemo:
+    """The copies the last build made, by the page they were made from: a
+    case page whose text did not change gets the same copy again without
+    being marked up anew. Kept in CACHE_PATH, as the bundle is; a build
+    keeps only the copies it used, so the memo does not grow."""
+
+    def __init__(self, settings: dict, excluded: list[str]):
+        self.path = Path(settings["CACHE_PATH"], "search-copies.pickle") \
+            if settings["CACHE_CONTENT"] else None
+        self.judge = repr((excluded, voikko_version()))
+        self.known: dict[str, str | None] = {}
+        self.used: dict[str, str | None] = {}
+        if self.path and settings["LOAD_CONTENT_CACHE"]:
+            with contextlib.suppress(OSError, pickle.PickleError, EOFError, ValueError):
+                judge, known = pickle.loads(self.path.read_bytes())
+                if judge == self.judge:
+                    self.known = known
+        self.loaded = set(self.known)
+
+    def copy(self, writer: CopyWriter, page: str, lang: str) -> str | None:
+        key = hashlib.sha256(f"{lang}\0{page}".encode()).hexdigest()
+        if key not in self.known:
+            self.known[key] = writer.copy(page, lang)
+        self.used[key] = self.known[key]
+        return self.used[key]
+
+    def save(self) -> None:
+        if self.path is None or self.used.keys() == self.loaded:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".tmp-{os.getpid()}-{self.path.name}")
+        temporary.write_bytes(pickle.dumps((self.judge, self.used)))
+        os.replace(temporary, self.path)
+
+
+def write_copies(pages: list[Path], output_path: str, settings: dict, folder: Path) -> None:
     """Pagefind's copies of `pages` (search_copy.py), each at the same path
     under `folder` as under `output_path`, so that Pagefind gives it the
     page's own URL."""
     splitter = Splitter()
-    writer = CopyWriter(splitter, excluded)
+    writer = CopyWriter(splitter, settings["SEARCH_EXCLUDE_SELECTORS"])
+    memo = CopyMemo(settings, settings["SEARCH_EXCLUDE_SELECTORS"])
     try:
         for page in pages:
             text = page.read_text(encoding="utf-8")
             lang = LANG.search(text)
-            copy = writer.copy(text, lang.group(1) if lang else "fi")
+            copy = memo.copy(writer, text, lang.group(1) if lang else "fi")
             if copy is None:
                 continue
             target = folder / page.relative_to(output_path)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(copy, encoding="utf-8")
+        memo.save()
     finally:
         splitter.close()
 
@@ -106,7 +146,7 @@ def write_copies(pages: list[Path], output_path: str, excluded: list[str],
 def write_search_copies(output_path: str, settings: dict, folder: Path) -> None:
     """Pagefind's copy of each case page."""
     pages = sorted(Path(output_path).glob(case_pages_glob(settings["ARTICLE_SAVE_AS"])))
-    write_copies(pages, output_path, settings["SEARCH_EXCLUDE_SELECTORS"], folder)
+    write_copies(pages, output_path, settings, folder)
 
 
 class Indexing:
