@@ -47,12 +47,6 @@ def stylesheet_urls(stylesheet: ScannedFile) -> Iterator[str]:
     yield from (url for url in CSS_URL.findall(stylesheet.text) if not url.startswith("data:"))
 
 
-def feed_urls(feed: ScannedFile) -> Iterator[str]:
-    for item in (feed.feed.feed, *feed.feed.entries):
-        for link in item.get("links", []):
-            yield link["href"]
-
-
 def urls(file: ScannedFile) -> Iterator[str]:
     """Every URL the file uses, if it is a page, a stylesheet or a feed."""
     if file.relative.endswith(".html"):
@@ -60,7 +54,7 @@ def urls(file: ScannedFile) -> Iterator[str]:
     elif file.relative.endswith(".css"):
         yield from stylesheet_urls(file)
     elif file.is_feed:
-        yield from feed_urls(file)
+        yield from file.feed_links
 
 
 def anchors(file: ScannedFile) -> list[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-import feedparser
+import lxml.etree
 import lxml.html
 
 # A made-up origin for resolving relative links between output files.
@@ -20,6 +20,13 @@ LOCAL = "http://output.invalid/"
 # The settings that say which absolute URLs are this site's own.
 SITE_URL_SETTINGS = ("SITEURL", "SITE_ORIGIN", "FEED_DOMAIN")
 HTML_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+# Feeds are read as strict XML (libxml2), which a feed reader needs first;
+# nothing is fetched and no entity is expanded.
+FEED_PARSER = lxml.etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_LINKS = ("/atom:feed/atom:link/@href | /atom:feed/atom:entry/atom:link/@href"
+              " | /rss/channel/link/text() | /rss/channel/item/link/text()"
+              " | /rss/channel/atom:link/@href | /rss/channel/item/enclosure/@url")
 
 
 def has_class(name: str) -> str:
@@ -144,8 +151,20 @@ class ScannedFile:
         return self.tree.xpath("//@id")
 
     @cached_property
-    def feed(self) -> feedparser.FeedParserDict:
-        return feedparser.parse(self.data)
+    def feed_root(self) -> lxml.etree._Element:
+        """The feed parsed as strict XML; raises lxml.etree.XMLSyntaxError."""
+        return lxml.etree.fromstring(self.data, parser=FEED_PARSER)
+
+    @cached_property
+    def feed_links(self) -> list[str]:
+        """The URLs a feed reader follows: the links of the feed and of its
+        entries (Atom `link`, RSS `link` and `enclosure`); [] when the feed
+        does not parse (the feeds check reports that)."""
+        try:
+            root = self.feed_root
+        except lxml.etree.XMLSyntaxError:
+            return []
+        return [url.strip() for url in root.xpath(FEED_LINKS, namespaces={"atom": ATOM})]
 
     @cached_property
     def is_feed(self) -> bool:

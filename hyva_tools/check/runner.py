@@ -32,7 +32,7 @@ from hyva_tools.progress import Progress
 PROJECT = Path(__file__).resolve().parents[2]
 # The check code is this folder and the core it uses (hyva/: privacy, cases...).
 CHECK_CODE = (PROJECT / "hyva_tools" / "check", PROJECT / "hyva")
-LIBRARIES = ("beautifulsoup4", "lxml", "soupsieve", "feedparser", "pelican", "markdown")
+LIBRARIES = ("lxml", "pelican", "markdown", "phonenumbers", "python-stdnum")
 SOURCE = "source:"  # the cache key of a content file starts so, an output file's does not
 FILES_PER_TASK = 16
 STORE_EVERY = 256

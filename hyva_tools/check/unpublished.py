@@ -44,9 +44,8 @@ def scan(file: ScannedFile, settings: dict) -> list[str]:
         return [match.group(1) for element_id in file.ids
                 if (match := COMMENT_ANCHOR.fullmatch(element_id))]
     if file.is_feed:
-        return [match.group(1) for item in (file.feed.feed, *file.feed.entries)
-                for link in item.get("links", [])
-                if (match := COMMENT_ANCHOR.search(link["href"].partition("#")[2]))]
+        return [match.group(1) for url in file.feed_links
+                if (match := COMMENT_ANCHOR.search(url.partition("#")[2]))]
     return []
 
 
