@@ -13,6 +13,7 @@ those checks and is left alone.
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
 import re
@@ -143,7 +144,7 @@ def _regions(text: str) -> Iterable[tuple[int, int]]:
         else:
             merged.append([start, end])
     for start, end in merged:
-        if sum(character.isdigit() for character in text[start:end]) < _MIN_DIGITS \
+        if end - start < _MIN_DIGITS or sum(map(str.isdigit, text[start:end])) < _MIN_DIGITS \
                 and "&" not in text[start:end]:
             continue
         if end < len(text) and _latin_letter(text[end]):
@@ -258,6 +259,7 @@ def _written_together(where: list[int], start: int, end: int) -> bool:
     return where[end - 1] - where[start] == end - 1 - start
 
 
+@functools.lru_cache(maxsize=4096)
 def _card_lengths(start: str) -> tuple[int, ...]:
     """The lengths a card number starting with these digits may have."""
     return next((lengths for leading, low, high, lengths in _CARD_RANGES
