@@ -70,6 +70,8 @@ _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), 
 # Day, month and year, the century sign, the individual number and the
 # check character; dashes between the parts are written too ("13-10-52-308T").
 _HETU = re.compile(r"(?=(\d\d)-?(\d\d)-?(\d\d)([-+A-FU-Y])-?(\d{3})([0-9A-Y]))")
+_HETU_LENGTH = 11
+_ISO_HOUR = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}")
 _IBAN = re.compile(r"(?=([A-Z]{2}\d{2}[A-Z0-9]{11,30}))")
 _GROUP = re.compile(r"[+(]*\d+")
 # Card number lengths by leading digits (issuer identification numbers of
@@ -151,7 +153,26 @@ def _regions(text: str) -> Iterable[tuple[int, int]]:
             end += 1
         if start >= 2 and all(map(_latin_letter, text[start - 2:start])):
             start -= 2
-        yield start, end
+        if not _holds_none(text, start, end):
+            yield start, end
+
+
+def _holds_none(text: str, start: int, end: int) -> bool:
+    """Whether a region can be passed over by its shape alone, which pages
+    full of comments need: the date and hour of an ISO time
+    ("2015-04-14T11", before ":"), or a region of letters and digits only,
+    in which an identifier would be part of a longer token (`_inside_word`)
+    unless it is the whole region, and a whole one that mixes letters with
+    digits is not shaped as a henkilötunnus or an IBAN ("453108d1b64166b4")."""
+    region = text[start:end]
+    if _ISO_HOUR.fullmatch(region):
+        return True
+    if not (region.isascii() and region.isalnum()) or region.isdigit():
+        return False
+    if (start > 0 and _word_character(text[start - 1])) \
+            or (end < len(text) and _word_character(text[end])):
+        return True
+    return len(region) != _HETU_LENGTH and not region[:2].isalpha()
 
 
 def _latin_letter(character: str) -> bool:
