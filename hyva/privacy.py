@@ -53,6 +53,7 @@ _SPECIAL = re.compile(r"(?:%[0-9A-Fa-f]{2})+|&#?[0-9A-Za-z]{1,8};|(?<![ \t])[ \t
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 # A line break inside an address sits next to one of these.
 _JOINS = "@.-\uff20\ufe6b"
+_BESIDE_BREAK = frozenset(" \t\r" + _JOINS)
 
 
 @functools.cache
@@ -133,15 +134,41 @@ def address_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, address) in `text` of every address it holds, however
     written: "matti＠example.org", "mat\u00adti@example.org", "matti%40example.org",
     split across lines, `"quoted"@example.org`, `user@[192.0.2.1]`. Linear time."""
-    if not _AT.search(text):
-        return []
-    norm, norm_starts, orig_starts = normalised(text)
     spans = []
-    for found in ADDRESS.finditer(norm):
-        start = _original_position(found.start(), norm_starts, orig_starts, end=False)
-        end = _original_position(found.end(), norm_starts, orig_starts, end=True)
-        spans.append((start, end, found.group().removeprefix("mailto:")))
+    for first, last in _stretches_with_at(text):
+        norm, norm_starts, orig_starts = normalised(text[first:last])
+        for found in ADDRESS.finditer(norm):
+            start = _original_position(found.start(), norm_starts, orig_starts, end=False)
+            end = _original_position(found.end(), norm_starts, orig_starts, end=True)
+            spans.append((first + start, first + end, found.group().removeprefix("mailto:")))
     return spans
+
+
+def _stretches_with_at(text: str) -> list[tuple[int, int]]:
+    """The spans of `text` between two kept line breaks (see `_kept_break`)
+    that hold something that may become "@": no address crosses a line
+    break that normalising keeps, so the rest of a page need not be
+    normalised and scanned."""
+    stretches: list[tuple[int, int]] = []
+    for found in _AT.finditer(text):
+        if stretches and found.start() < stretches[-1][1]:
+            continue
+        first = text.rfind("\n", 0, found.start())
+        while first >= 0 and not _kept_break(text, first):
+            first = text.rfind("\n", 0, first)
+        last = text.find("\n", found.end())
+        while last >= 0 and not _kept_break(text, last):
+            last = text.find("\n", last + 1)
+        stretches.append((first + 1, len(text) if last < 0 else last))
+    return stretches
+
+
+def _kept_break(text: str, position: int) -> bool:
+    """Whether the line break at `position` stays as it is in `normalised`
+    (no blank and no character of _JOINS beside it), so that text on its
+    two sides is normalised and scanned alike apart or together."""
+    before, after = text[position - 1:position], text[position + 1:position + 2]
+    return before not in _BESIDE_BREAK and after not in _BESIDE_BREAK
 
 
 def mask_addresses(text: str, mask: str = MASK) -> str:

@@ -294,6 +294,22 @@ def test_6_hidden_addresses_are_masked_at_import_and_found_by_check(project, tmp
     assert_site_passes(project, ["hidden@example.org", "fw@example.org", "matti@example.org"])
 
 
+@pytest.mark.parametrize("written", [
+    "matti.virtanen@\nexample.org", "matti.virtanen\n@example.org", "matti@ \r\n\texample.org",
+    "matti%40example\n.org", "matti\uff20\nexample.org", "mat\u00adti@\nexample.org",
+])
+def test_6_an_address_split_across_lines_is_found_among_many_lines(written):
+    """Only the lines around something that may become "@" are scanned; an
+    address split across a line break is still found whole, at its place."""
+    filler = "<p>Rivi, jossa ei ole osoitetta.</p>\n\n  \n"
+    page = filler * 40 + f"<p>Kirjoita: {written}.</p>\n" + filler * 40
+    spans = address_spans(page)
+    assert len(spans) == 1
+    start, end, _ = spans[0]
+    assert page[start:end] == written
+    assert mask_addresses(page) == page.replace(written, "[address hidden]")
+
+
 # --- 7. Paths -------------------------------------------------------------------
 
 def test_7_a_slug_that_is_a_path_never_receives_a_comment(project, tmp_path):
