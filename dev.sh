@@ -69,7 +69,9 @@ case "${1:-}" in
     build_libs
     python_env test,bench
     test_tools
-    exec .venv/bin/python -m pytest "$@"
+    # One worker per core; a test file stays on one worker, so the site its
+    # module fixtures build is built once.
+    exec .venv/bin/python -m pytest -n auto --dist loadfile "$@"
     ;;
   *)
     sed -n '2,5p' "$0"

@@ -11,6 +11,9 @@ lies beside the corpus). In rounds of one of each kind:
   together, the two local steps of `invoke publish --dry-run` (the upload's
   dry run over ssh is left out).
 
+Every build goes into a new, empty folder, as `invoke publish` builds, and
+the last one is set aside, not deleted (see bench_build.set_aside).
+
 The cold check (no cache) runs once, with its peak memory sampled, as the
 first check of the corpus.
 
@@ -29,7 +32,7 @@ from pelican.settings import read_settings
 
 from hyva_tools.check import cache_file
 
-from .bench_build import pelican_command
+from .bench_build import pelican_command, set_aside
 from .corpus import generate
 from .measure import Run, Summary, run_once
 
@@ -59,17 +62,22 @@ def measure(content: Path, work: Path, repeat: int) -> dict[str, Summary]:
     build = pelican_command(content, output, "-s", str(PUBLISH))
     cache_file(read_settings(str(PUBLISH), override={"PATH": str(content)})).unlink(
         missing_ok=True)
-    run_once(build, ROOT)
+
+    def build_afresh(command: list[str]) -> Run:
+        set_aside(output, work)
+        return run_once(command, ROOT)
+
+    build_afresh(build)
     cold = run_once(check_command(content, output), ROOT, sample_memory=True)
     kinds: dict[str, list[Run]] = {"warm": [], "one edit": [], "build + check": []}
     both = ["sh", "-c", f"{shlex.join(build)} && {shlex.join(check_command(content, output))}"]
     for number in range(repeat):
         kinds["warm"].append(run_once(check_command(content, output), ROOT))
         edit(content, 2 * number)
-        run_once(build, ROOT)
+        build_afresh(build)
         kinds["one edit"].append(run_once(check_command(content, output), ROOT))
         edit(content, 2 * number + 1)
-        kinds["build + check"].append(run_once(both, ROOT))
+        kinds["build + check"].append(build_afresh(both))
     return {"cold": Summary("cold", [cold]),
             **{name: Summary(name, runs) for name, runs in kinds.items()}}
 

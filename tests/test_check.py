@@ -76,6 +76,23 @@ def test_html_errors_are_reported_with_file_and_line(published, settings, tmp_pa
     assert "Duplicate ID" in found[0].message and "line " in found[0].message
 
 
+def test_checkers_at_work_side_by_side_report_every_batch(published, settings, tmp_path,
+                                                          monkeypatch):
+    """Batches of two pages, so that one checker per core runs at once: an
+    error in any batch is reported against its own page."""
+    pages = [Path("index.html"), *sorted(path.relative_to(published)
+                                         for path in published.glob("*/*/index.html"))[:6]]
+    for page in pages:
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(published / page, tmp_path / page)
+    broken = [pages[0].as_posix(), pages[-1].as_posix()]
+    for page in broken:
+        insert(tmp_path, page, '<p id="sisalto">Toinen samanniminen</p>')
+    monkeypatch.setattr(html_validity, "BATCH", 2)
+    found = problems(html_validity.CHECK, tmp_path, settings)
+    assert sorted(problem.file for problem in found) == sorted(broken), report(found)
+
+
 def test_malformed_feed_is_reported(seeded, settings):
     feed = seeded / "feeds" / "kaikki.atom.xml"
     feed.write_bytes(feed.read_bytes()[:-40])

@@ -1,17 +1,21 @@
 """Every page passes the Nu HTML Checker (npm `vnu-jar`) with zero errors.
 
 The pages go to the checker in batches of up to `BATCH`, one Java process
-at a time: the checker takes seconds to start and milliseconds per page,
-and a finished batch is cached even if the run is stopped later.
+per batch: the checker takes seconds to start and milliseconds per page,
+and a finished batch is cached even if the run is stopped later. A run of
+several batches has one checker at work per core, since one checker uses
+one core and would otherwise be the whole run's critical path.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -85,9 +89,15 @@ def validate_batch(pages: list[Path], job) -> dict[Path, list[str]]:
 
 
 def scan_pages(pages: list[Path], site, job) -> Iterator[tuple[str, list[str]]]:
-    for start in range(0, len(pages), BATCH):
-        for path, found in validate_batch(pages[start:start + BATCH], job).items():
-            yield (site.relative(path) if path.is_relative_to(site.root) else str(path)), found
+    batches = [pages[start:start + BATCH] for start in range(0, len(pages), BATCH)]
+    lanes = ThreadPoolExecutor(max(1, min(len(batches), os.cpu_count() or 1)))
+    try:
+        running = [lanes.submit(validate_batch, batch, job) for batch in batches]
+        for done in as_completed(running):
+            for path, found in done.result().items():
+                yield (site.relative(path) if path.is_relative_to(site.root) else str(path)), found
+    finally:
+        lanes.shutdown(cancel_futures=True)
 
 
 def checker_version() -> str:

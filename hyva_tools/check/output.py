@@ -7,7 +7,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
@@ -117,13 +117,20 @@ class BuiltOutput:
         else:
             if url.startswith(self.site_path + "/") and not url.startswith("//"):
                 url = url[len(self.site_path):]
-        resolved = urlsplit(urljoin(LOCAL + page, url))
-        if resolved.scheme + "://" + resolved.netloc + "/" != LOCAL:
-            return None
-        path = unquote(resolved.path).lstrip("/")
-        if not path or path.endswith("/"):
-            path = f"{path.rstrip('/')}/index.html".lstrip("/")
-        return path, unquote(resolved.fragment)
+        return _resolved(url, "" if url.startswith("/") else page)
+
+
+@lru_cache(maxsize=16384)
+def _resolved(url: str, page: str) -> tuple[str, str] | None:
+    """`BuiltOutput.target` once the site's own prefixes are taken off: the
+    same links recur on every page, and "/…" ones do not depend on it."""
+    resolved = urlsplit(urljoin(LOCAL + page, url))
+    if resolved.scheme + "://" + resolved.netloc + "/" != LOCAL:
+        return None
+    path = unquote(resolved.path).lstrip("/")
+    if not path or path.endswith("/"):
+        path = f"{path.rstrip('/')}/index.html".lstrip("/")
+    return path, unquote(resolved.fragment)
 
 
 class ScannedFile:

@@ -142,6 +142,7 @@ class CheckerJob:
         self.results: list[tuple[str, Any]] = []
         self.error: Exception | None = None
         self.processes = []
+        self.stopped = False
         self.seconds = 0.0
         self._thread = threading.Thread(target=self._run, args=(pages,), daemon=True)
         self._thread.start()
@@ -158,6 +159,8 @@ class CheckerJob:
 
     def track(self, process) -> None:
         self.processes.append(process)
+        if self.stopped:  # started by another thread as `stop` ran
+            process.kill()
 
     def take(self) -> list[tuple[str, Any]]:
         """The results so far; the thread may append more meanwhile."""
@@ -170,6 +173,7 @@ class CheckerJob:
         return not self._thread.is_alive()
 
     def stop(self) -> None:
+        self.stopped = True
         for process in self.processes:
             if process.poll() is None:
                 process.kill()

@@ -14,13 +14,16 @@ Whether a date is in the future is judged anew on every run.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from markdown import Markdown
 from pelican.contents import Article
-from pelican.readers import Readers
+from pelican.readers import MarkdownReader, Readers
+from pelican.utils import pelican_open
 
 from hyva import commentfile
 from hyva.cases import case_files, comments_root, ignored
@@ -36,6 +39,25 @@ READER_SETTINGS = ("ARTICLE_SAVE_AS", "DRAFT_SAVE_AS", "ARTICLE_URL", "DRAFT_URL
                    "FILENAME_METADATA", "PATH_METADATA", "EXTRA_PATH_METADATA", "DEFAULT_METADATA",
                    "ARTICLE_PATHS", "COMMENTS_PATH", "IGNORE_FILES")
 _readers: dict[int, Readers] = {}
+
+
+class HeaderReader(MarkdownReader):
+    """Pelican's Markdown reader given a case's header alone (the lines the
+    Meta extension reads, up to the first blank one): status, date and
+    output paths all come from the header, and converting the body was
+    most of the time a case took."""
+
+    def read(self, source_path):
+        self._source_path = source_path
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        with pelican_open(source_path) as text:
+            self._md.convert("\n".join(itertools.takewhile(str.strip, text.split("\n"))))
+        return "", self._parse_metadata(getattr(self._md, "Meta", {}))
+
+
+def header_readers(settings: dict) -> Readers:
+    return Readers({**settings, "READERS": {
+        **settings["READERS"], **dict.fromkeys(MarkdownReader.file_extensions, HeaderReader)}})
 
 
 def scan(file: ScannedFile, settings: dict) -> list[str]:
@@ -60,7 +82,9 @@ def scan_source(path: Path, settings: dict) -> dict:
     """A comment file's id, or a case's status, date and output paths."""
     if path.is_relative_to(comments_root(settings)):
         return {"comment": commentfile.load(path).id}
-    readers = _readers.setdefault(id(settings), Readers(settings))
+    if id(settings) not in _readers:
+        _readers[id(settings)] = header_readers(settings)
+    readers = _readers[id(settings)]
     case = readers.read_file(settings["PATH"], str(path.relative_to(settings["PATH"])),
                              content_class=Article)
     date = getattr(case, "date", None)
