@@ -23,16 +23,18 @@ HOST, PORT = "127.0.0.1", 8000
 INTERRUPTED = 130
 
 
-def site_settings(which: str) -> dict:
-    """Pelican's settings from pelicanconf.py ("dev") or publishconf.py ("publish")."""
+def site_settings(which: str, content: str | None = None) -> dict:
+    """Pelican's settings from pelicanconf.py ("dev") or publishconf.py
+    ("publish"), for another content folder if one is given."""
     from pelican.settings import read_settings
 
-    return read_settings(str(SETTINGS[which]))
+    overrides = {"PATH": str(Path(content).resolve())} if content else None
+    return read_settings(str(SETTINGS[which]), override=overrides)
 
 
-def pelican(c, settings="dev", extra="", output=OUTPUT):
-    c.run(f"{PELICAN} {CONTENT} -s {SETTINGS[settings]} -o {shlex.quote(str(output))} {extra}",
-          pty=False)
+def pelican(c, settings="dev", extra="", output=OUTPUT, content=CONTENT):
+    c.run(f"{PELICAN} {shlex.quote(str(content))} -s {SETTINGS[settings]} "
+          f"-o {shlex.quote(str(output))} {extra}", pty=False)
 
 
 @task
@@ -74,14 +76,6 @@ def bench(c, cases=2000, repeat=3):
               f"--repeat {int(repeat)}", pty=False)
 
 
-def content_settings(content: str | None) -> dict:
-    """The local settings, for another content folder if one is given."""
-    from pelican.settings import read_settings
-
-    overrides = {"PATH": str(Path(content).resolve())} if content else None
-    return read_settings(str(SETTINGS["dev"]), override=overrides)
-
-
 CONTENT_HELP = "content folder (default: PATH of pelicanconf.py)"
 
 
@@ -107,7 +101,7 @@ def import_comments(c, source, content=None, dry_run=False, output=None):
     if output and not dry_run:
         raise Exit("import-comments: --output writes the dry run's preview. Fix: add --dry-run",
                    code=1)
-    settings = content_settings(content)
+    settings = site_settings("dev", content)
     mask = address_mask(settings)
     try:
         cases = case_sources(settings)
@@ -191,7 +185,7 @@ def change_comments(name: str, what: str, content: str | None, refusals: tuple, 
     from hyva.privacy import KeyProblem, address_mask, printable
     from hyva_tools.comment_import.importer import Busy
 
-    settings = content_settings(content)
+    settings = site_settings("dev", content)
     mask = address_mask(settings)
     try:
         return change(comments_root(settings), lambda name: ignored(name, settings))
@@ -220,7 +214,7 @@ def forget_commenter(c, address, content=None):
         removed = change_comments(
             "forget-commenter", "erasure", content, (NotAnAddress,),
             lambda folder, ignored: forget(address, folder, ignored=ignored, progress=progress))
-    mask = address_mask(content_settings(content))
+    mask = address_mask(site_settings("dev", content))
     print(f"Removed {len(removed)} comment(s); the sender will not be imported again, and the "
           "erasure is logged so that publishing removes older releases holding them.")
     for path in removed:
@@ -306,8 +300,9 @@ def check_output(output: Path, settings: dict, use_cache: bool = True,
 
 
 @task(help={"dry_run": "build and check, then list what would change on the server, "
-                       "changing nothing"})
-def publish(c, dry_run=False):
+                       "changing nothing",
+            "content": CONTENT_HELP})
+def publish(c, dry_run=False, content=None):
     """Build with publishconf.py into a folder of its own, check it, deploy exactly that."""
     import signal
     import tempfile
@@ -320,7 +315,7 @@ def publish(c, dry_run=False):
     from hyva_tools.deploy.target import TargetError
     from hyva_tools.progress import Progress
 
-    settings = site_settings("publish")
+    settings = site_settings("publish", content)
     try:
         target = deploy_target(settings)
     except TargetError as error:
@@ -333,7 +328,7 @@ def publish(c, dry_run=False):
         built = Path(folder) / "site"
         try:
             with progress.stage("build", unit="files") as stage:
-                pelican(c, "publish", output=built)
+                pelican(c, "publish", output=built, content=settings["PATH"])
                 stage.advance(sum(1 for path in built.rglob("*") if path.is_file()))
             with progress.stage("check", total=1, unit="sites") as stage:
                 check_output(built, settings, progress=progress)

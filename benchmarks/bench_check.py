@@ -7,12 +7,13 @@ lies beside the corpus). In rounds of one of each kind:
 - warm: nothing changed since the last check;
 - one edit: a case's text is edited and the site rebuilt (not timed), then
   the check;
-- build + check: another edit, then the publish build and the check timed
-  together, the two local steps of `invoke publish --dry-run` (the upload's
-  dry run over ssh is left out).
+- publish: another edit, then `invoke publish --dry-run` itself, every step
+  (build, check, the upload's dry run) against a local folder holding the
+  release a first, untimed publish put there.
 
-Every build goes into a new, empty folder, as `invoke publish` builds, and
-the last one is set aside, not deleted (see bench_build.set_aside).
+Every other build goes into a new, empty folder, as `invoke publish`
+builds, and the last one is set aside, not deleted (see
+bench_build.set_aside).
 
 The cold check (no cache) runs once, with its peak memory sampled, as the
 first check of the corpus.
@@ -23,7 +24,7 @@ first check of the corpus.
 from __future__ import annotations
 
 import argparse
-import shlex
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -69,15 +70,17 @@ def measure(content: Path, work: Path, repeat: int) -> dict[str, Summary]:
 
     build_afresh(build)
     cold = run_once(check_command(content, output), ROOT, sample_memory=True)
-    kinds: dict[str, list[Run]] = {"warm": [], "one edit": [], "build + check": []}
-    both = ["sh", "-c", f"{shlex.join(build)} && {shlex.join(check_command(content, output))}"]
+    kinds: dict[str, list[Run]] = {"warm": [], "one edit": [], "publish": []}
+    publish = [sys.executable, "-m", "invoke", "publish", "--content", str(content)]
+    target = {**os.environ, "HYVA_DEPLOY_TARGET": str(work / "server")}
+    run_once(publish, ROOT, env=target)
     for number in range(repeat):
         kinds["warm"].append(run_once(check_command(content, output), ROOT))
         edit(content, 2 * number)
         build_afresh(build)
         kinds["one edit"].append(run_once(check_command(content, output), ROOT))
         edit(content, 2 * number + 1)
-        kinds["build + check"].append(build_afresh(both))
+        kinds["publish"].append(run_once([*publish, "--dry-run"], ROOT, env=target))
     return {"cold": Summary("cold", [cold]),
             **{name: Summary(name, runs) for name, runs in kinds.items()}}
 
@@ -87,8 +90,8 @@ def rows(results: dict[str, Summary]) -> list[tuple[str, str, str]]:
     labels = {
         "warm": "invoke check, warm, nothing changed (target 3 s)",
         "one edit": "invoke check after one case edit (target 8 s)",
-        "build + check": "publish build + check after one case edit (dry run's upload "
-                         "left out; target 20 s)",
+        "publish": "invoke publish --dry-run after one case edit, to a local folder "
+                   "(target 20 s)",
         "cold": "invoke check, cold, memory sampled (target 30 s)",
     }
     found = [(labels[name], f"{summary.median:.2f} s", f"{summary.cpu_median:.2f} s")

@@ -61,7 +61,7 @@ def test_runner_reports_every_benchmark(tmp_path):
                 "this project, warm / vanilla Pelican + Pagefind, warm (one core busy)",
                 "Peak memory", "Edit-to-preview", "Comment import",
                 "invoke check, warm", "invoke check after one case edit",
-                "publish build + check", "Peak memory of a cold invoke check"):
+                "invoke publish --dry-run after one case edit", "Peak memory of a cold invoke check"):
         assert row in report, row
     assert (tmp_path / "vanilla" / "index.html").is_file()
     assert (tmp_path / "vanilla" / "pagefind").is_dir()
@@ -132,7 +132,10 @@ def test_ctrl_c_stops_the_benchmarks_and_removes_their_work(tmp_path):
 
 def test_check_benchmark_runs_each_kind(tmp_path):
     results = bench_check.measure(generate(3, tmp_path), tmp_path, 1)
-    assert set(results) == {"cold", "warm", "one edit", "build + check"}
+    assert set(results) == {"cold", "warm", "one edit", "publish"}
+    # The first publish made a release; the dry runs after it made none.
+    assert (tmp_path / "server" / "current").is_symlink()
+    assert len(list((tmp_path / "server" / "releases").iterdir())) == 1
     assert results["cold"].peak_mb > 0
     assert all(len(summary.runs) == 1 for summary in results.values())
     assert len(bench_check.rows(results)) == 5
