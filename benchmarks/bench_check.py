@@ -4,9 +4,9 @@ Each check runs in a fresh process, as `invoke check` does (the same
 `check_output`, with the corpus as the content folder, so its check cache
 lies beside the corpus). In rounds of one of each kind:
 
-- warm: nothing changed since the last check;
 - one edit: a case's text is edited and the site rebuilt (not timed), then
   the check;
+- warm: the same site checked again, nothing changed since;
 - publish: another edit, then `invoke publish --dry-run` itself, every step
   (build, check, the upload's dry run) against a local folder holding the
   release a first, untimed publish put there.
@@ -75,10 +75,10 @@ def measure(content: Path, work: Path, repeat: int) -> dict[str, Summary]:
     target = {**os.environ, "HYVA_DEPLOY_TARGET": str(work / "server")}
     run_once(publish, ROOT, env=target)
     for number in range(repeat):
-        kinds["warm"].append(run_once(check_command(content, output), ROOT))
         edit(content, 2 * number)
         build_afresh(build)
         kinds["one edit"].append(run_once(check_command(content, output), ROOT))
+        kinds["warm"].append(run_once(check_command(content, output), ROOT))
         edit(content, 2 * number + 1)
         kinds["publish"].append(run_once([*publish, "--dry-run"], ROOT, env=target))
     return {"cold": Summary("cold", [cold]),

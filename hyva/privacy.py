@@ -56,17 +56,22 @@ _JOINS = "@.-\uff20\ufe6b"
 _BESIDE_BREAK = frozenset(" \t\r" + _JOINS)
 
 
-@functools.cache
-def _format_set() -> frozenset[str]:
-    """Unicode's format characters (soft hyphen, zero-width joiners, bidi
-    controls...): invisible, so they can hide an address from a pattern."""
-    return frozenset(chr(code) for code in range(0x80, sys.maxunicode + 1)
-                     if unicodedata.category(chr(code)) == "Cf")
+# Unicode's format characters (soft hyphen, zero-width joiners, bidi
+# controls...): invisible, so they can hide an address from a pattern.
+FORMAT_CATEGORY = "Cf"
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_format(character: str) -> bool:
+    return unicodedata.category(character) == FORMAT_CATEGORY
 
 
 @functools.cache
 def _format_characters() -> re.Pattern:
-    return re.compile("[" + "".join(map(re.escape, sorted(_format_set()))) + "]")
+    """All format characters, for what is printed. Listing them takes most
+    of a second, so the address scan asks character by character instead."""
+    return re.compile("[" + "".join(re.escape(chr(code)) for code in range(0x80, sys.maxunicode + 1)
+                                    if unicodedata.category(chr(code)) == FORMAT_CATEGORY) + "]")
 
 
 def normalised(text: str) -> tuple[str, list[int], list[int]]:
@@ -77,7 +82,6 @@ def normalised(text: str) -> tuple[str, list[int], list[int]]:
     match can be mapped back (see `_original_span`)."""
     pieces, norm_starts, orig_starts = [], [], []
     length, position = 0, 0
-    format_characters = _format_set()
     for found in _SPECIAL.finditer(text):
         start, end, token = found.start(), found.end(), found.group()
         if token[0] == "%":
@@ -89,10 +93,10 @@ def normalised(text: str) -> tuple[str, list[int], list[int]]:
             joined = ((start and text[start - 1] in _JOINS)
                       or (end < len(text) and text[end] in _JOINS))
             replacement = "" if joined else token
-        elif unicodedata.is_normalized("NFKC", token) and format_characters.isdisjoint(token):
+        elif unicodedata.is_normalized("NFKC", token) and not any(map(_is_format, token)):
             replacement = token
         else:
-            replacement = "".join("" if character in format_characters
+            replacement = "".join("" if _is_format(character)
                                   else unicodedata.normalize("NFKC", character)
                                   for character in token)
         if replacement == token:

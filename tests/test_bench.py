@@ -61,7 +61,8 @@ def test_runner_reports_every_benchmark(tmp_path):
                 "this project, warm / vanilla Pelican + Pagefind, warm (one core busy)",
                 "Peak memory", "Edit-to-preview", "Comment import",
                 "invoke check, warm", "invoke check after one case edit",
-                "invoke publish --dry-run after one case edit", "Peak memory of a cold invoke check"):
+                "invoke publish --dry-run after one case edit",
+                "Peak memory of a cold invoke check"):
         assert row in report, row
     assert (tmp_path / "vanilla" / "index.html").is_file()
     assert (tmp_path / "vanilla" / "pagefind").is_dir()
