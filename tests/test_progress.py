@@ -92,7 +92,9 @@ def piped(command: list[str], env: dict[str, str]) -> subprocess.CompletedProces
 
 
 def comment_files(project: Path) -> list[Path]:
-    return sorted((project / "content" / "comments").glob("*/*.md"))
+    """The comment files written, not one still being written (a dot file)."""
+    return sorted(path for path in (project / "content" / "comments").glob("*/*.md")
+                  if not path.name.startswith("."))
 
 
 def test_an_import_on_a_terminal_shows_live_bars(mail_project):
