@@ -68,8 +68,9 @@ def _is_format(character: str) -> bool:
 
 @functools.cache
 def _format_characters() -> re.Pattern:
-    """All format characters, for what is printed. Listing them takes most
-    of a second, so the address scan asks character by character instead."""
+    """All format characters, for what is printed. Listing them means asking
+    about every code point, so the address scan asks only about the
+    characters it meets instead."""
     return re.compile("[" + "".join(re.escape(chr(code)) for code in range(0x80, sys.maxunicode + 1)
                                     if unicodedata.category(chr(code)) == FORMAT_CATEGORY) + "]")
 
