@@ -2,7 +2,8 @@
 100, performance at least 95, on the home, a case, a tag and the search page.
 
 Lighthouse (npm) drives Debian's Chromium against the site served on
-127.0.0.1, one page at a time (parallel runs skew the performance score).
+127.0.0.1, one page at a time, after the other tests (marked "alone": load
+on the machine skews the performance score).
 The back/forward-cache check navigates away and back, doubling the time,
 and counts towards no category, so it is skipped.
 """
@@ -16,7 +17,7 @@ import pytest
 
 from conftest import CHROMIUM, ROOT
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.alone]
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 MINIMUM = {"accessibility": 1.0, "seo": 1.0, "best-practices": 1.0, "performance": 0.95}
