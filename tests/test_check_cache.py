@@ -18,6 +18,7 @@ from pelican.settings import read_settings
 
 from conftest import ROOT, build, copy_project, invoke
 from hyva_tools.check import CHECKS, CheckCache, cache_file, report, run_checks, summary
+from hyva_tools.check.cache import checksum
 from hyva_tools.check.output import digest
 
 CASE = "koulukahvilan-vastaus-moitteeseen"
@@ -128,6 +129,53 @@ def test_a_changed_setting_the_checks_read_judges_everything_again(site_copy):
     assert warm.problems and all("an email address" in problem.message
                                  for problem in warm.problems)
     assert warm.checked > 0
+
+
+def stored_verdict(content: Path, check: str) -> list:
+    with sqlite3.connect(cache_file(publish_settings(content))) as db:
+        (problems,) = db.execute("SELECT problems FROM verdicts WHERE check_name = ?",
+                                 (check,)).fetchone()
+    return json.loads(problems)
+
+
+def test_a_kept_verdict_goes_when_a_file_it_did_not_scan_goes(site_copy):
+    """The links judge's last verdict is kept, but removing a script (a file
+    no check scans for links) still breaks the pages that load it."""
+    content, output = site_copy
+    assert checked(content, output).problems == []
+    assert stored_verdict(content, "links") == []
+    script = output / "theme" / "js" / "search.js"
+    script.unlink()
+    warm, _cold = warm_and_cold(content, output)
+    broken = [problem for problem in warm.problems if "search.js does not resolve" in
+              problem.message]
+    assert broken and warm.checked == 0, report(warm.problems)
+    assert [file for file, _message in stored_verdict(content, "links")] == [
+        problem.file for problem in broken]
+    again = checked(content, output)
+    assert [str(problem) for problem in again.problems] == [
+        str(problem) for problem in warm.problems]
+
+
+def test_facts_the_cache_did_not_write_give_a_clear_error(site_copy):
+    """A row whose checksum was recomputed over facts that are not JSON is
+    reported, never a traceback, once a judge needs it."""
+    content, output = site_copy
+    settings = publish_settings(content)
+    with sqlite3.connect(cache_file(settings)) as db:
+        version, file_hash = db.execute(
+            "SELECT version, file_hash FROM facts WHERE check_name = 'links' "
+            "AND path = 'index.html'").fetchone()
+        db.execute("UPDATE facts SET facts = '{', checksum = ? WHERE check_name = 'links' "
+                   "AND path = 'index.html'",
+                   (checksum("links", "index.html", version, file_hash, "{"),))
+    page = output / "tietoa" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("</main>", "<p>Uusi.</p></main>"),
+                    encoding="utf-8")
+    run = checked(content, output)
+    assert [problem.file for problem in run.problems] == [str(cache_file(settings))]
+    assert "--no-cache" in run.problems[0].message
+    assert checked(content, output, use_cache=False).problems == []
 
 
 def damaged_in_the_middle(path: Path) -> None:

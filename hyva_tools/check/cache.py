@@ -7,6 +7,11 @@ checker program), and a checksum over all of these: a row whose checksum
 does not match is ignored, and a file SQLite cannot read is replaced by an
 empty cache. Rows are committed as each batch of files is done, so a run
 that is stopped keeps what it finished and nothing half-written.
+
+A check whose verdict follows from its inputs alone (`Check.pure_judge`)
+also keeps its last verdict, by a checksum of those inputs. Facts are
+decoded only when a judge reads them, so an unchanged site's links are
+never decoded.
 """
 
 from __future__ import annotations
@@ -14,19 +19,66 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from hyva.cases import cache_root
 from hyva_tools.check.output import digest
 
-SCHEMA = """CREATE TABLE IF NOT EXISTS facts (
+SCHEMA = ("""CREATE TABLE IF NOT EXISTS facts (
     check_name TEXT NOT NULL, path TEXT NOT NULL, version TEXT NOT NULL,
     file_hash TEXT NOT NULL, facts TEXT NOT NULL, checksum TEXT NOT NULL,
-    PRIMARY KEY (check_name, path))"""
+    PRIMARY KEY (check_name, path))""", """CREATE TABLE IF NOT EXISTS verdicts (
+    check_name TEXT PRIMARY KEY, inputs TEXT NOT NULL, problems TEXT NOT NULL,
+    checksum TEXT NOT NULL)""")
 
 # Most files have no problem and no facts: these need no JSON decoding.
 NO_FACTS = {"[]": (), "0": 0}
+
+
+class DamagedCache(Exception):
+    """A row that passed its checksum but is not JSON: not written by this cache."""
+
+
+class Stored:
+    """Facts as the cache holds them, decoded when first read."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def decoded(self) -> Any:
+        if self.text in NO_FACTS:
+            return NO_FACTS[self.text]
+        try:
+            return json.loads(self.text)
+        except json.JSONDecodeError:
+            raise DamagedCache from None
+
+
+class Facts(Mapping):
+    """A check's facts by file, the cached ones decoded on first reading."""
+
+    def __init__(self, found: dict[str, Any]):
+        self._found = found
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._found[key]
+        if isinstance(value, Stored):
+            value = self._found[key] = value.decoded()
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._found)
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    def items(self) -> Iterator[tuple[str, Any]]:
+        for key, value in self._found.items():
+            yield key, self[key] if isinstance(value, Stored) else value
 
 
 def cache_file(settings: dict) -> Path:
@@ -67,22 +119,37 @@ class CheckCache:
         if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             db.close()
             raise sqlite3.DatabaseError("the check cache is damaged")
-        db.execute(SCHEMA)
+        for table in SCHEMA:
+            db.execute(table)
         return db
 
     def load(self, check: str, version: str) -> dict[str, tuple[str, Any]]:
         """path -> (file hash, facts) of the rows that are intact and of this version."""
         if self._db is None or not self.reuse:
             return {}
-        found = {}
         rows = self._db.execute("SELECT path, file_hash, facts, checksum FROM facts "
                                 "WHERE check_name = ? AND version = ?", (check, version))
-        for path, file_hash, facts, stored in rows:
-            if stored == checksum(check, path, version, file_hash, facts):
-                with contextlib.suppress(json.JSONDecodeError):
-                    found[path] = (file_hash, NO_FACTS[facts] if facts in NO_FACTS
-                                   else json.loads(facts))
-        return found
+        return {path: (file_hash, NO_FACTS[facts] if facts in NO_FACTS else Stored(facts))
+                for path, file_hash, facts, stored in rows
+                if stored == checksum(check, path, version, file_hash, facts)}
+
+    def verdict(self, check: str, inputs: str) -> list[tuple[str, str]] | None:
+        """The (file, message) problems last found from exactly these inputs."""
+        if self._db is None or not self.reuse:
+            return None
+        row = self._db.execute("SELECT problems, checksum FROM verdicts WHERE check_name = ? "
+                               "AND inputs = ?", (check, inputs)).fetchone()
+        if row is None or row[1] != checksum(check, inputs, row[0]):
+            return None
+        return [tuple(problem) for problem in Stored(row[0]).decoded()]
+
+    def store_verdict(self, check: str, inputs: str, problems: list[tuple[str, str]]) -> None:
+        if self._db is None:
+            return
+        encoded = json.dumps(problems, ensure_ascii=False)
+        with self._transaction():
+            self._db.execute("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?)",
+                             (check, inputs, encoded, checksum(check, inputs, encoded)))
 
     def store(self, check: str, version: str, rows: list[tuple[str, str, Any]]) -> None:
         """(path, file hash, facts) rows, in one transaction."""
@@ -100,6 +167,13 @@ class CheckCache:
     def keep_only(self, check: str, version: str, paths: set[str]) -> None:
         """Forget the check's rows of files that are gone or of another version."""
         if self._db is None:
+            return
+        # Every path in `paths` has a row of this version by now, so equal
+        # counts mean there is nothing to forget.
+        rows, current = self._db.execute(
+            "SELECT count(*), count(version = ? OR NULL) FROM facts WHERE check_name = ?",
+            (version, check)).fetchone()
+        if rows == current == len(paths):
             return
         stored = {path for (path,) in self._db.execute(
             "SELECT path FROM facts WHERE check_name = ? AND version = ?", (check, version))}

@@ -93,4 +93,4 @@ def judge(verdict: Verdict) -> Iterator[Problem]:
 
 
 CHECK = Check("links", scan=scan, wants=linked, judge=judge,
-              settings=SITE_URL_SETTINGS)
+              settings=SITE_URL_SETTINGS, pure_judge=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -188,9 +188,9 @@ class Verdict:
 
     site: BuiltOutput
     settings: dict
-    files: dict[str, Any]
-    sources: dict[str, Any]
-    others: dict[str, dict[str, Any]]
+    files: Mapping[str, Any]
+    sources: Mapping[Path, Any]
+    others: dict[str, Mapping[str, Any]]
 
 
 def problems_as_facts(verdict: Verdict) -> Iterator[Problem]:
@@ -226,6 +226,13 @@ class Check:
     settings: tuple[str, ...] = ()
     version: Callable[[], str] = field(default=lambda: "")
     reads: tuple[Check, ...] = ()  # other checks whose file facts `judge` reads, by name
+    # The judge reads nothing but the facts, the list of output files and
+    # what the version covers, so its last verdict holds while they are unchanged.
+    pure_judge: bool = False
+
+    @property
+    def verdict_reusable(self) -> bool:
+        return self.pure_judge or self.judge is problems_as_facts
 
 
 def html_page(relative: str) -> bool:

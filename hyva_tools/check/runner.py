@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from hyva.errors import ContentError, shown_path
-from hyva_tools.check.cache import CheckCache, checksum
+from hyva_tools.check.cache import CheckCache, DamagedCache, Facts, checksum
 from hyva_tools.check.output import BuiltOutput, Check, Problem, ScannedFile, Verdict, digest
 from hyva_tools.progress import Progress
 
@@ -324,22 +324,42 @@ class Run:
                 done = 0
         self.store()
 
+    def verdict(self, check: Check) -> Verdict:
+        """What the check's judge reads: its facts and those of the checks it reads."""
+        content = Path(self.settings["PATH"])
+        found = self.facts[check.name]
+        files = Facts({key: facts for key, facts in found.items() if not key.startswith(SOURCE)})
+        sources = Facts({content / key.removeprefix(SOURCE): facts
+                         for key, facts in found.items() if key.startswith(SOURCE)})
+        others = {other.name: Facts(self.facts[other.name]) for other in check.reads}
+        return Verdict(self.site, self.settings, files, sources, others)
+
+    def inputs(self, check: Check) -> str:
+        """A checksum of everything a pure judge reads: its version, the list
+        of output files and the hash of each file it and the checks it reads
+        have facts of."""
+        parts = [self.versions[check.name], *self.site.all_files]
+        for name in (check.name, *(other.name for other in check.reads)):
+            parts += (f"{name}:{key}:{self.hashes[key]}" for key in sorted(self.seen[name]))
+        return checksum(*parts)
+
     def take(self, name: str, job: CheckerJob) -> None:
         for page, found in job.take():
             self.record(name, page, self.hashes.get(page, ""), found, anew=True)
         self.store()
 
     def judge(self) -> list[Problem]:
-        content = Path(self.settings["PATH"])
         problems = list(self.errors)
         for name, check in self.judged.items():
             started = time.process_time()
-            files = {key: facts for key, facts in self.facts[name].items()
-                     if not key.startswith(SOURCE)}
-            sources = {content / key.removeprefix(SOURCE): facts
-                       for key, facts in self.facts[name].items() if key.startswith(SOURCE)}
-            others = {other.name: self.facts[other.name] for other in check.reads}
-            problems += check.judge(Verdict(self.site, self.settings, files, sources, others))
+            inputs = self.inputs(check) if check.verdict_reusable else None
+            found = self.cache.verdict(name, inputs) if inputs else None
+            if found is None:
+                found = [(problem.file, problem.message) for problem in check.judge(
+                    self.verdict(check))]
+                if inputs and not self.errors:
+                    self.cache.store_verdict(name, inputs, found)
+            problems += (Problem(file, message) for file, message in found)
             self.timings[name].judge_seconds = time.process_time() - started
         for name in self.checks:
             if not self.errors:
@@ -360,7 +380,12 @@ def run_checks(output: Path, settings: dict, checks: Iterable[Check],
         progress = progress or stack.enter_context(Progress())
         run = Run(site, settings, checks, cache, progress)
         run.scan()
-        problems = run.judge()
+        try:
+            problems = run.judge()
+        except DamagedCache:
+            return CheckRun([Problem(str(cache.path), "the check cache holds facts it did not "
+                                                      "write; delete it, or run `invoke check "
+                                                      "--no-cache`")])
     judged = set().union(*run.seen.values()) - {key for key in set().union(*run.seen.values())
                                                 if key.startswith(SOURCE)}
     return CheckRun(problems, checked=len(run.anew), from_cache=len(judged - run.anew),

@@ -121,7 +121,7 @@ def judge(verdict: Verdict, now: datetime | None = None) -> Iterator[Problem]:
                 if path in site.file_set:
                     yield Problem(path, f"case {case['source']} is not published ({reason}) "
                                         "but its page is in the output")
-    for source, found in verdict.others["links"].items():
+    for source, found in verdict.others["links"].items() if hidden_targets else ():
         for _url, path, _fragment in found["links"]:
             if (path := site.on_disk(path)) in hidden_targets:
                 case, reason = hidden_targets[path]

@@ -11,22 +11,36 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import NamedTuple
+
+
+class SharedTerm(NamedTuple):
+    """A tag or facet value two cases both have: its facet (None for a tag),
+    the facet's label (its msgid) and the name readers see."""
+
+    facet: str | None
+    label: str | None
+    name: str
 
 
 @dataclass(frozen=True)
 class RelatedCase:
     case: object
-    shared: tuple[str, ...]
-    """The tag and facet names both cases have, shown as the reason."""
+    shared: tuple[SharedTerm, ...]
+    """What both cases have, shown as the reason, in the order of the case
+    it is suggested after: its facets first, then its tags."""
 
 
-def terms(case) -> dict[tuple[str | None, str], str]:
-    """A case's tags and facet values, each with the name readers see.
-    Keyed as they compare (a tag by its slug, a facet value by its facet
-    and name) in plain tuples, which hash far faster than the objects."""
-    found = {(None, tag.slug): str(tag) for tag in getattr(case, "tags", [])}
-    for facet, _label, values in getattr(case, "case_facets", []):
-        found.update(((facet, value.name), value.name) for value in values)
+def terms(case) -> dict[tuple[str | None, str], SharedTerm]:
+    """A case's facet values and tags, each as readers see it. Keyed as
+    they compare (a facet value by its facet and name, a tag by its slug)
+    in plain tuples, which hash far faster than the objects."""
+    found = {}
+    for facet, label, values in getattr(case, "case_facets", []):
+        found.update(((facet, value.name), SharedTerm(facet, label, value.name))
+                     for value in values)
+    found.update(((None, tag.slug), SharedTerm(None, None, str(tag)))
+                 for tag in getattr(case, "tags", []))
     return found
 
 
@@ -75,6 +89,6 @@ def related_cases(cases: list, limit: int) -> list[list[RelatedCase]]:
         planes = count_planes([holders[term] & others for term in found])
         suggestions.append([
             RelatedCase(cases[other], tuple(dict.fromkeys(
-                name for term, name in case_terms[other].items() if term in found)))
+                shown for term, shown in found.items() if term in case_terms[other])))
             for other in most_shared(planes, limit)])
     return suggestions
