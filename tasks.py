@@ -68,12 +68,15 @@ def serve(c, port=PORT):
 
 
 @task(help={"cases": "size of the synthetic corpus (default 2000)",
-            "repeat": "builds of each kind; medians are reported (default 3)"})
-def bench(c, cases=2000, repeat=3):
+            "repeat": "builds of each kind; medians are reported (default 3)",
+            "check_anchor": "also time the check as it was before the check cache, "
+                            "paired with the cold check"})
+def bench(c, cases=2000, repeat=3, check_anchor=False):
     """Benchmarks: full build vs vanilla Pelican, edit-to-preview, comment import."""
     with c.cd(str(ROOT)):
         c.run(f"{shlex.quote(sys.executable)} -m benchmarks.run --cases {int(cases)} "
-              f"--repeat {int(repeat)}", pty=False)
+              f"--repeat {int(repeat)}" + (" --check-anchor" if check_anchor else ""),
+              pty=False)
 
 
 CONTENT_HELP = "content folder (default: PATH of pelicanconf.py)"

@@ -104,7 +104,8 @@ INTERRUPTED = 130
 
 
 def run(cases: int, repeat: int, edits: int, messages: int, work: Path,
-        busy: bool = True, chart: Path | None = None, progress: Progress | None = None) -> str:
+        busy: bool = True, chart: Path | None = None, progress: Progress | None = None,
+        check_anchor: bool = False) -> str:
     """Every benchmark; the table as Markdown, and the chart at `chart` if given."""
     progress = progress or quiet()
     with progress.stage("corpus", total=cases, unit="cases") as stage:
@@ -133,7 +134,7 @@ def run(cases: int, repeat: int, edits: int, messages: int, work: Path,
         imported = comment_import(messages, work)
         stage.advance(messages)
     with progress.stage("invoke check", total=1, unit="runs") as stage:
-        checks = bench_check.measure(content, work, repeat)
+        checks = bench_check.measure(content, work, repeat, check_anchor)
         stage.advance()
 
     if chart is not None:
@@ -178,6 +179,8 @@ def main() -> None:
                         help="comment import benchmark size")
     parser.add_argument("--no-busy", action="store_true",
                         help="skip the builds with one core busy")
+    parser.add_argument("--check-anchor", action="store_true",
+                        help="pair the cold check with the check before the check cache")
     args = parser.parse_args()
     RESULTS.mkdir(exist_ok=True)
     result = RESULTS / f"bench-{args.cases}-{datetime.now():%Y%m%d-%H%M%S}.md"
@@ -185,7 +188,8 @@ def main() -> None:
     try:
         with Progress() as progress, tempfile.TemporaryDirectory(prefix="hyva-bench-") as work:
             report = run(args.cases, args.repeat, args.edits, args.messages, Path(work),
-                         busy=not args.no_busy, chart=chart, progress=progress)
+                         busy=not args.no_busy, chart=chart, progress=progress,
+                         check_anchor=args.check_anchor)
     except KeyboardInterrupt:
         print("bench: interrupted; the work folder was removed and no results were written.",
               file=sys.stderr)

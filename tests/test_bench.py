@@ -134,9 +134,26 @@ def test_ctrl_c_stops_the_benchmarks_and_removes_their_work(tmp_path):
 def test_check_benchmark_runs_each_kind(tmp_path):
     results = bench_check.measure(generate(3, tmp_path), tmp_path, 1)
     assert set(results) == {"cold", "warm", "one edit", "publish"}
+    assert "×" not in "".join(map(str, bench_check.rows(results)))
     # The first publish made a release; the dry runs after it made none.
     assert (tmp_path / "server" / "current").is_symlink()
     assert len(list((tmp_path / "server" / "releases").iterdir())) == 1
     assert results["cold"].peak_mb > 0
     assert all(len(summary.runs) == 1 for summary in results.values())
     assert len(bench_check.rows(results)) == 5
+
+
+def test_check_benchmark_pairs_the_cold_check_with_its_anchor(tmp_path):
+    """The anchor is the check before the cache, from the project's history,
+    run over the same built site; every time gets its ratio to the anchor's."""
+    results = bench_check.measure(generate(3, tmp_path), tmp_path, 1, anchor=True)
+    assert len(results["anchor"].runs) == len(results["cold"].runs) == 1
+    anchor = tmp_path / f"anchor-{bench_check.ANCHOR}"
+    assert not (anchor / "hyva_tools" / "check" / "cache.py").exists()
+    assert (anchor / "hyva_tools" / "check" / "html_validity.py").is_file()
+    table = bench_check.rows(results)
+    assert len(table) == 6
+    cold = next(row for row in table if row[0].startswith("invoke check, cold"))
+    ratio = results["cold"].median / results["anchor"].median
+    assert cold[1].endswith(f"({ratio:.3f}×)")
+    assert "anchor" in table[-1][1]
