@@ -10,9 +10,11 @@ import subprocess
 import sys
 import time
 import urllib.request
-from datetime import date
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+from pelican.settings import read_settings
 
 from conftest import ROOT, build, invoke, write_case
 from hyva_tools.deploy import publish as deploy
@@ -36,8 +38,10 @@ def test_new_scaffolds_a_draft_case_that_builds(project, tmp_path):
     assert result.returncode == 0, result.stderr
     case = project / "content" / "cases" / "aanekosken-oljy-yhtio-ei-vastannut.md"
     text = case.read_text(encoding="utf-8")
+    # The author's today, in the site's time zone, whatever the machine's.
+    zone = ZoneInfo(read_settings(str(project / "pelicanconf.py"))["TIMEZONE"])
     assert text.startswith("Title: Äänekosken öljy-yhtiö ei vastannut\n"
-                           f"Date: {date.today().isoformat()}\nStatus: draft\n")
+                           f"Date: {datetime.now(zone).date().isoformat()}\nStatus: draft\n")
     assert "\nChannel: puhelin, chat\nSector: tele\nOutcome: hyvä\n" in text
     assert ("//// compare | Äänekosken öljy-yhtiö ei vastannut\n/// bad | Yrityksen vastaus\n"
             "{==lause==}{>>miksi se epäonnistuu<<}\n///\n/// good | Parempi vastaus\n"
