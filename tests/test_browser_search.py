@@ -52,6 +52,37 @@ def test_filters_narrow_the_results(page, served_reader_site):
     assert bad_by_phone == ["/tele-jono/"]
 
 
+def test_a_search_overtaken_by_a_new_filter_never_fills_the_list(page, served_reader_site):
+    # Search once so that Pagefind is loaded, then hold the next search's index
+    # requests until the reader has ticked a filter, and let that search finish:
+    # its unfiltered results must neither fill the list nor end the wait.
+    search(page, served_reader_site, "kahvia")
+    held = []
+
+    def hold(route):
+        if held is None:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/pagefind/**", hold)
+    page.fill("#hakusana", "asiakaspalvelu")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(20)
+    assert held, "the search asked for no index files"
+    page.click(".search-filters summary")
+    page.check('input[name="outcome"][value="huono"]')
+    routes, held = held, None
+    for route in routes:
+        route.continue_()
+    page.wait_for_function(SEARCH_DONE)
+    links = page.locator(".search-results h2 a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")
+    assert sorted(links) == ["/muutto-kiitos/", "/tele-jono/"]
+
+
 def test_values_within_a_group_widen_and_work_without_a_term(page, served_reader_site):
     _, either = search(page, served_reader_site, "",
                        (("outcome", "huono"), ("outcome", "hyvä")))

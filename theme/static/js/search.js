@@ -155,9 +155,11 @@ async function update() {
 }
 
 // Search once typing pauses, not on every key. The list is marked busy
-// from the first change until the newest search has filled it.
+// from the first change until the newest search has filled it; a search
+// still running when the reader changes the form may no longer fill it.
 let pause;
 form.addEventListener("input", () => {
+  latest++;
   list.setAttribute("aria-busy", "true");
   showFilterCount();
   clearTimeout(pause);
