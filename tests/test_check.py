@@ -93,6 +93,19 @@ def test_checkers_at_work_side_by_side_report_every_batch(published, settings, t
     assert sorted(problem.file for problem in found) == sorted(broken), report(found)
 
 
+@pytest.mark.parametrize(("pages", "cores", "sizes"), [
+    (3849, 2, [1925, 1924]),
+    (4001, 2, [1001, 1000, 1000, 1000]),
+    (5, 2, [3, 2]),
+    (1, 2, [1]),
+    (0, 2, []),
+])
+def test_the_checker_pages_are_shared_evenly_among_the_cores(pages, cores, sizes):
+    batches = html_validity.even_batches(list(range(pages)), cores)
+    assert [len(batch) for batch in batches] == sizes
+    assert sorted(page for batch in batches for page in batch) == list(range(pages))
+
+
 def test_malformed_feed_is_reported(seeded, settings):
     feed = seeded / "feeds" / "kaikki.atom.xml"
     feed.write_bytes(feed.read_bytes()[:-40])

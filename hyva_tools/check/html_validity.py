@@ -1,15 +1,18 @@
 """Every page passes the Nu HTML Checker (npm `vnu-jar`) with zero errors.
 
-The pages go to the checker in batches of up to `BATCH`, one Java process
-per batch: the checker takes seconds to start and milliseconds per page,
-and a finished batch is cached even if the run is stopped later. A run of
-several batches has one checker at work per core, since one checker uses
-one core and would otherwise be the whole run's critical path.
+The pages go to the checker in batches, one Java process per batch, and
+one checker at work per core, since one checker uses one core and would
+otherwise be the whole run's critical path. The pages are shared evenly
+among as few batches as keep every core busy: each checker pays its
+start-up once, and none is left running alone at the end. A batch holds
+at most `BATCH` pages, because a finished batch is cached even if the run
+is stopped later.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -28,7 +31,7 @@ VNU_JAR = (Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "b
 # quick compiler needs a deeper stack for the schema (vnu asks for -Xss).
 # The heap is bounded: the checker holds one page at a time.
 JAVA_OPTIONS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss8m", "-Xmx256m")
-BATCH = 1000
+BATCH = 2000
 # `--no-langdetect`: guessing each page's language only ever gives warnings,
 # which `--errors-only` drops, so it would be work for nothing.
 
@@ -88,9 +91,17 @@ def validate_batch(pages: list[Path], job) -> dict[Path, list[str]]:
     return messages
 
 
+def even_batches(pages: list, cores: int) -> list[list]:
+    """`pages` in a multiple of `cores` batches of nearly equal size, each at
+    most BATCH (fewer batches when there are fewer pages than cores)."""
+    count = min(len(pages), cores * math.ceil(len(pages) / (cores * BATCH)))
+    return [pages[index::count] for index in range(count)]
+
+
 def scan_pages(pages: list[Path], site, job) -> Iterator[tuple[str, list[str]]]:
-    batches = [pages[start:start + BATCH] for start in range(0, len(pages), BATCH)]
-    lanes = ThreadPoolExecutor(max(1, min(len(batches), os.cpu_count() or 1)))
+    cores = os.cpu_count() or 1
+    batches = even_batches(pages, cores)
+    lanes = ThreadPoolExecutor(max(1, min(len(batches), cores)))
     try:
         running = [lanes.submit(validate_batch, batch, job) for batch in batches]
         for done in as_completed(running):
