@@ -10,13 +10,16 @@ With SEARCH_COMPOUNDS on, Pagefind reads copies of the case pages that
 also carry the parts of each Finnish compound (search_copy.py), so
 "kortti" finds "lahjakortilla"; the pages readers get are not changed.
 
-Pagefind runs once every page is written (`finalized`). With the reader
-cache on, it writes into a bundle kept between builds (bundle_cache.py) and
-writes only what changed.
+Pagefind starts as soon as the last case page is on disk, and indexes on
+the other cores while Pelican writes the listings, feeds and other pages;
+at `finalized` the build waits for it. With the reader cache on, it writes
+into a bundle kept between builds (bundle_cache.py) and writes only what
+changed.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import os
@@ -29,6 +32,7 @@ from pathlib import Path
 
 from pagefind_bin_extended import get_executable
 from pelican import signals
+from pelican.generators import ArticlesGenerator
 
 from hyva.settings import Setting, settle
 
@@ -168,7 +172,8 @@ class Indexing:
         command = pagefind_command(site, settings["SEARCH_EXCLUDE_SELECTORS"],
                                    settings["ARTICLE_SAVE_AS"],
                                    self.cache.folder if self.cache else self.bundle)
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE,
+        # Niced: while Pelican still writes, its one process keeps a core.
+        self.process = subprocess.Popen(["nice", "-n", "10", *command], stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, text=True)
 
     def finish(self) -> str | None:
@@ -192,11 +197,63 @@ class Indexing:
             return f"its bundle is laid out in a way this site does not know ({error})."
         return None
 
+    def abandon(self) -> None:
+        """Stop a run whose build failed: nothing of it is kept."""
+        self.process.kill()
+        self.process.communicate()
+        if self.copies:
+            shutil.rmtree(self.copies, ignore_errors=True)
+        if self.cache:
+            self.cache.discard()
+
+
+class EarlyStart:
+    """Starts the build's Indexing when the last case page is written
+    (`content_written`), rather than at `finalized`."""
+
+    def __init__(self):
+        self.waiting: set[str] = set()
+        self.site: tuple[str, dict] | None = None
+        self.indexing: Indexing | None = None
+
+    def expect(self, generators) -> None:
+        """The case pages this build is about to write."""
+        self.abandon()
+        articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
+        if not articles.settings["SEARCH_INDEX"]:
+            return
+        self.site = (articles.output_path, articles.settings)
+        self.waiting = {os.path.abspath(os.path.join(articles.output_path, article.save_as))
+                        for group in (articles.articles, articles.translations,
+                                      articles.hidden_articles, articles.hidden_translations)
+                        for article in group if article.save_as}
+
+    def written(self, path: str, context: dict) -> None:
+        if not self.waiting:
+            return
+        self.waiting.discard(path)
+        if not self.waiting:
+            self.indexing = Indexing(*self.site)
+
+    def take(self, output_path: str, settings: dict) -> Indexing:
+        """This build's Indexing, started now if no case page was written."""
+        indexing, self.indexing, self.waiting = self.indexing, None, set()
+        return indexing or Indexing(output_path, settings)
+
+    def abandon(self) -> None:
+        self.waiting = set()
+        if self.indexing:
+            self.indexing.abandon()
+            self.indexing = None
+
+
+EARLY_START = EarlyStart()
+
 
 def build_index(pelican) -> None:
     if not pelican.settings["SEARCH_INDEX"]:
         return
-    failure = Indexing(pelican.output_path, pelican.settings).finish()
+    failure = EARLY_START.take(pelican.output_path, pelican.settings).finish()
     if failure:
         raise SearchIndexFailed(
             f"Search index failed: Pagefind could not index {pelican.output_path} {failure} "
@@ -214,4 +271,7 @@ def check_settings(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(check_settings)
+    signals.all_generators_finalized.connect(EARLY_START.expect)
+    signals.content_written.connect(EARLY_START.written)
     signals.finalized.connect(build_index)
+    atexit.register(EARLY_START.abandon)
