@@ -4,7 +4,6 @@ it behind."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
