@@ -16,6 +16,7 @@ of files for a while afterwards on some file systems (see README, "Speed").
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import sys
 import tempfile
@@ -79,6 +80,10 @@ def anchor(content: Path, work: Path, times: int, warm: bool, search: bool = Tru
     name = "vanilla Pelican + Pagefind" if search else "vanilla Pelican"
     return repeat(f"{name}, {'warm' if warm else 'cold'}", command, empty, times,
                   before=lambda: set_aside(output, work), sample_memory=sample_memory)
+
+
+def files_in(output: Path) -> int:
+    return sum(len(names) for _folder, _folders, names in os.walk(output))
 
 
 def pagefind_seconds(output: Path) -> float:

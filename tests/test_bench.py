@@ -73,6 +73,9 @@ def test_runner_reports_every_benchmark(tmp_path):
     assert re.search(r"\| [\d.]+ s / [\d.]+ s = [\d.]+x \| [\d.]+ s / [\d.]+ s = [\d.]+x \|",
                      report)
     assert re.search(r"Peak memory[^|]+\| \d+ MB / \d+ MB \|", report)
+    per_file = re.search(r"per file written \((\d+) / (\d+) files\) \| [\d.]+ ms / [\d.]+ ms",
+                         report)
+    assert per_file and int(per_file.group(1)) > int(per_file.group(2)) > 0
     # Earlier builds' output is set aside, never deleted during the run.
     assert len(list(tmp_path.glob("set-aside-*/output"))) >= 4
     assert re.search(r"Edit-to-preview, median of 1 edits \| \d+ ms", report)
